@@ -1,0 +1,330 @@
+//! Checking a `Config` against a `Measured`.
+
+use crate::config::{Baseline, Budget, BudgetMetric, Config, Target};
+use crate::diff::{Diff, diff};
+use crate::measured::Measured;
+use crate::network::transfer_size;
+use crate::units::format_kb;
+use ballast_common::{Metric, Sizes};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+}
+
+/// Where a result comes from: a budget of the config, or the baseline regression check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ResultKind {
+    Budget,
+    Baseline,
+}
+
+/// The unit of `warn`, `max` and `actual`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unit {
+    Bytes,
+    Ms,
+    Count,
+}
+
+/// One budget checked on one target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetResult {
+    pub kind: ResultKind,
+    /// The budget's `name`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The concrete target: `initial`, `chunk:index`, `package:three`, …
+    pub target: String,
+    /// The target as written when it differs (a chunk glob): `chunk:*`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// `raw`, `min`, `gzip`, `brotli`, `loadTime` or `count`.
+    pub metric: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// For `loadTime`: the size the time was computed from (brotli, else gzip, else min).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Metric>,
+    pub unit: Unit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
+    /// `None` when it could not be measured (compression off, no match).
+    pub actual: Option<u64>,
+    pub status: Status,
+    pub message: String,
+    /// The budget's position in its config file.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// All results of `ballast check`; goes into the Report JSON under `budgets`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetReport {
+    pub status: Status,
+    pub results: Vec<BudgetResult>,
+    /// Present when a baseline was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Diff>,
+}
+
+impl BudgetReport {
+    /// The worst status of all results (pass when there are none).
+    pub fn status(&self) -> Status {
+        self.results.iter().map(|r| r.status).max().unwrap_or(Status::Pass)
+    }
+
+    /// 0 when everything passed or only warned, 1 when any budget or regression check failed.
+    pub fn exit_code(&self) -> i32 {
+        if self.status() == Status::Fail { 1 } else { 0 }
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &BudgetResult> {
+        self.results.iter().filter(|r| r.status == Status::Fail)
+    }
+}
+
+/// Checks every budget of `config` on `measured`; with a `baseline`, adds the diff and the regression check.
+pub fn evaluate(config: &Config, measured: &Measured, baseline: Option<&Measured>) -> BudgetReport {
+    let mut results = Vec::new();
+    for budget in &config.budgets {
+        evaluate_budget(config, budget, measured, &mut results);
+    }
+    let diff = baseline.map(|base| diff(base, measured));
+    if let (Some(d), Some(b)) = (&diff, &config.baseline) {
+        check_regression(config, b, d, &mut results);
+    }
+    let mut report = BudgetReport { status: Status::Pass, results, diff };
+    report.status = report.status();
+    report
+}
+
+fn base_result(config: &Config, budget: &Budget, target: String) -> BudgetResult {
+    let (unit, network) = match budget.metric {
+        BudgetMetric::Size(_) => (Unit::Bytes, None),
+        BudgetMetric::LoadTime(n) => (Unit::Ms, Some(n.name.to_string())),
+        BudgetMetric::Count => (Unit::Count, None),
+    };
+    let written = budget.target.label();
+    BudgetResult {
+        kind: ResultKind::Budget,
+        name: budget.name.clone(),
+        pattern: (written != target).then_some(written),
+        target,
+        metric: budget.metric.name().to_string(),
+        network,
+        basis: None,
+        unit,
+        warn: budget.warn,
+        max: budget.max,
+        actual: None,
+        status: Status::Pass,
+        message: String::new(),
+        file: config.file.clone(),
+        line: budget.position.line,
+        column: budget.position.column,
+    }
+}
+
+fn evaluate_budget(config: &Config, budget: &Budget, measured: &Measured, out: &mut Vec<BudgetResult>) {
+    let mut targets: Vec<(String, Option<Sizes>)> = Vec::new();
+    let mut missing: Option<String> = None;
+    match &budget.target {
+        Target::Initial => targets.push(("initial".into(), Some(measured.initial))),
+        Target::InitialJs => targets.push(("initial:js".into(), Some(measured.initial_js))),
+        Target::Total => targets.push(("total".into(), Some(measured.total))),
+        Target::Modules => {
+            let mut r = base_result(config, budget, "modules".into());
+            r.actual = Some(measured.modules);
+            judge(&mut r, &BudgetMetric::Count, "modules".into());
+            out.push(r);
+            return;
+        }
+        Target::Entry(name) => match measured.entries.iter().find(|(n, _)| n == name) {
+            Some((_, s)) => targets.push((format!("entry:{name}"), Some(*s))),
+            None => {
+                let names: Vec<&str> = measured.entries.iter().map(|(n, _)| n.as_str()).collect();
+                missing = Some(format!("no entry named `{name}` (entries: {})", list(&names)));
+            }
+        },
+        Target::Package(name) => match measured.packages.iter().find(|(n, _)| n == name) {
+            Some((_, s)) => targets.push((format!("package:{name}"), Some(*s))),
+            None => missing = Some(format!("package `{name}` is not in the bundle")),
+        },
+        Target::Chunk(glob) => {
+            for chunk in measured.chunks.iter().filter(|c| glob.is_match(&c.name)) {
+                targets.push((format!("chunk:{}", chunk.name), Some(chunk.sizes)));
+            }
+            if targets.is_empty() {
+                let names: Vec<&str> = measured.chunks.iter().map(|c| c.name.as_str()).collect();
+                missing =
+                    Some(format!("`{}` matches no chunk (chunks: {})", budget.target.label(), list(&names)));
+            }
+        }
+    }
+    if let Some(message) = missing {
+        let mut r = base_result(config, budget, budget.target.label());
+        r.status = Status::Warn;
+        r.message = message;
+        out.push(r);
+        return;
+    }
+    for (label, sizes) in targets {
+        let mut r = base_result(config, budget, label.clone());
+        let sizes = sizes.unwrap_or_default();
+        match budget.metric {
+            BudgetMetric::Size(metric) => match sizes.get(metric) {
+                Some(v) => {
+                    r.actual = Some(v);
+                    judge(&mut r, &budget.metric, format!("{label} {}", metric.as_str()));
+                }
+                None => {
+                    r.status = Status::Warn;
+                    r.message = format!(
+                        "{label} {m} was not measured (compression without {m}); budget not checked",
+                        m = metric.as_str()
+                    );
+                }
+            },
+            BudgetMetric::LoadTime(network) => {
+                let (basis, bytes) = transfer_size(&sizes);
+                r.basis = Some(basis);
+                r.actual = Some(network.load_time_ms(bytes));
+                let subject = format!(
+                    "{label} load time on {} ({} {})",
+                    network.name,
+                    basis.as_str(),
+                    format_kb(bytes)
+                );
+                judge(&mut r, &budget.metric, subject);
+            }
+            BudgetMetric::Count => {}
+        }
+        out.push(r);
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    let shown: Vec<&str> = names.iter().take(8).copied().collect();
+    let more = names.len().saturating_sub(8);
+    if more > 0 { format!("{}, … {more} more", shown.join(", ")) } else { shown.join(", ") }
+}
+
+/// Sets status and message from `actual` against `warn`/`max`.
+fn judge(r: &mut BudgetResult, metric: &BudgetMetric, subject: String) {
+    let Some(actual) = r.actual else { return };
+    let f = |v: u64| metric.format(v);
+    let is = format!("{subject} is {}", f(actual));
+    match (r.warn, r.max) {
+        (_, Some(max)) if actual > max => {
+            r.status = Status::Fail;
+            r.message = format!("{is}, {} over the {} maximum", f(actual - max), f(max));
+        }
+        (Some(warn), max) if actual > warn => {
+            r.status = Status::Warn;
+            let max = max.map(|m| format!(" (maximum {})", f(m))).unwrap_or_default();
+            r.message = format!("{is}, over the {} warning limit{max}", f(warn));
+        }
+        (warn, max) => {
+            r.status = Status::Pass;
+            let limit = match (warn, max) {
+                (_, Some(m)) => format!("the {} maximum", f(m)),
+                (Some(w), None) => format!("the {} warning limit", f(w)),
+                (None, None) => "no limit".to_string(),
+            };
+            r.message = format!("{is}, within {limit}");
+        }
+    }
+}
+
+fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Vec<BudgetResult>) {
+    if baseline.max_increase_percent.is_none() && baseline.max_increase_bytes.is_none() {
+        return;
+    }
+    let metric = baseline.metric;
+    for (label, delta) in [("initial", &d.initial), ("total", &d.total)] {
+        let mut r = BudgetResult {
+            kind: ResultKind::Baseline,
+            name: None,
+            target: label.to_string(),
+            pattern: None,
+            metric: metric.as_str().to_string(),
+            network: None,
+            basis: None,
+            unit: Unit::Bytes,
+            warn: None,
+            max: None,
+            actual: None,
+            status: Status::Pass,
+            message: String::new(),
+            file: config.file.clone(),
+            line: baseline.position.line,
+            column: baseline.position.column,
+        };
+        let (Some(base), Some(head)) = (delta.base.get(metric), delta.head.get(metric)) else {
+            r.status = Status::Warn;
+            r.message = format!(
+                "{label} {} is missing from the baseline or the current report; regression not checked",
+                metric.as_str()
+            );
+            out.push(r);
+            continue;
+        };
+        let by_percent =
+            baseline.max_increase_percent.map(|p| base + (base as f64 * p / 100.0).floor() as u64);
+        let by_bytes = baseline.max_increase_bytes.map(|b| base + b);
+        let allowed = match (by_percent, by_bytes) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or(u64::MAX),
+        };
+        r.max = Some(allowed);
+        r.actual = Some(head);
+        let change = head as i64 - base as i64;
+        let pct = if base > 0 { change as f64 * 100.0 / base as f64 } else { 0.0 };
+        let mut limits = Vec::new();
+        if let Some(p) = baseline.max_increase_percent {
+            limits.push(format!("{p}%"));
+        }
+        if let Some(b) = baseline.max_increase_bytes {
+            limits.push(format_kb(b));
+        }
+        let grew = format!(
+            "{label} {} changed by {} ({pct:+.1}%) from the baseline's {} to {}",
+            metric.as_str(),
+            crate::units::format_delta(change),
+            format_kb(base),
+            format_kb(head)
+        );
+        if head > allowed {
+            r.status = Status::Fail;
+            r.message = format!("{grew}, more than the allowed {}", limits.join(" / "));
+        } else {
+            r.message = format!("{grew}, within the allowed {}", limits.join(" / "));
+        }
+        out.push(r);
+    }
+}

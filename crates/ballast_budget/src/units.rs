@@ -1,0 +1,132 @@
+//! Quantities in budget files: sizes (`B`, `kB`, `KiB`, `MB`, `MiB`), times (`ms`, `s`), percents, counts.
+
+/// Size units and their factors in bytes. `kB`/`MB` are decimal (as bundlers print), `KiB`/`MiB` binary.
+pub const SIZE_UNITS: [(&str, f64); 5] =
+    [("B", 1.0), ("kB", 1000.0), ("KiB", 1024.0), ("MB", 1_000_000.0), ("MiB", 1_048_576.0)];
+/// Time units and their factors in milliseconds.
+pub const TIME_UNITS: [(&str, f64); 2] = [("ms", 1.0), ("s", 1000.0)];
+
+/// A parsed quantity, before the context decides whether it fits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Quantity {
+    /// A bare number (JSON number, or a string without unit).
+    Number(f64),
+    Bytes(f64),
+    Millis(f64),
+    Percent(f64),
+}
+
+pub(crate) const UNITS_HELP: &str = "units are B, kB (1000 B), KiB (1024 B), MB (1000 kB), MiB (1024 KiB) for sizes; ms and s for times; % for percents";
+
+/// Parses `"150 kB"`, `"2.5 s"`, `"10%"`, `"2000"`. The error is a message and a help line.
+pub(crate) fn parse_quantity(text: &str) -> Result<Quantity, (String, Option<String>)> {
+    let trimmed = text.trim();
+    let number_end = trimmed
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '-' || *c == '+'))
+        .map(|(i, _)| i)
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(number_end);
+    let unit = unit.trim();
+    if number.is_empty() {
+        return Err((
+            format!("expected a number with a unit, found \"{text}\""),
+            Some(format!("write it as \"150 kB\" or \"2.5 s\"; {UNITS_HELP}")),
+        ));
+    }
+    let value: f64 = match number.parse() {
+        Ok(v) => v,
+        Err(_) => return Err((format!("`{number}` in \"{text}\" is not a number"), None)),
+    };
+    if !value.is_finite() {
+        return Err((format!("`{number}` in \"{text}\" is not a finite number"), None));
+    }
+    if value < 0.0 {
+        return Err((format!("\"{text}\" is negative; limits are zero or more"), None));
+    }
+    if unit.is_empty() {
+        return Ok(Quantity::Number(value));
+    }
+    if unit == "%" {
+        return Ok(Quantity::Percent(value));
+    }
+    if let Some((_, factor)) = SIZE_UNITS.iter().find(|(u, _)| *u == unit) {
+        return Ok(Quantity::Bytes(value * factor));
+    }
+    if let Some((_, factor)) = TIME_UNITS.iter().find(|(u, _)| *u == unit) {
+        return Ok(Quantity::Millis(value * factor));
+    }
+    let all: Vec<&str> = SIZE_UNITS.iter().chain(TIME_UNITS.iter()).map(|(u, _)| *u).collect();
+    let hint = all
+        .iter()
+        .find(|u| u.eq_ignore_ascii_case(unit))
+        .map(|u| format!(" (did you mean `{u}`?)"))
+        .unwrap_or_default();
+    Err((format!("unknown unit `{unit}` in \"{text}\"{hint}"), Some(UNITS_HELP.to_string())))
+}
+
+/// `1234` → `"1.3 kB"`: kB with one decimal, rounded up so a limit never looks looser than it is.
+pub fn format_kb(bytes: u64) -> String {
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let tenths = bytes.div_ceil(100);
+    format!("{}.{} kB", tenths / 10, tenths % 10)
+}
+
+/// `2500` → `"2.50 s"`, `800` → `"800 ms"`.
+pub fn format_ms(ms: u64) -> String {
+    if ms < 1000 { format!("{ms} ms") } else { format!("{:.2} s", ms as f64 / 1000.0) }
+}
+
+/// A signed byte delta as `+1.2 kB` / `-340 B`.
+pub fn format_delta(delta: i64) -> String {
+    let sign = if delta > 0 {
+        "+"
+    } else if delta < 0 {
+        "-"
+    } else {
+        "±"
+    };
+    format!("{sign}{}", format_kb(delta.unsigned_abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_unit() {
+        assert_eq!(parse_quantity("12 B"), Ok(Quantity::Bytes(12.0)));
+        assert_eq!(parse_quantity("150 kB"), Ok(Quantity::Bytes(150_000.0)));
+        assert_eq!(parse_quantity("150kB"), Ok(Quantity::Bytes(150_000.0)));
+        assert_eq!(parse_quantity("2 KiB"), Ok(Quantity::Bytes(2048.0)));
+        assert_eq!(parse_quantity("1.5 MB"), Ok(Quantity::Bytes(1_500_000.0)));
+        assert_eq!(parse_quantity("1 MiB"), Ok(Quantity::Bytes(1_048_576.0)));
+        assert_eq!(parse_quantity("800 ms"), Ok(Quantity::Millis(800.0)));
+        assert_eq!(parse_quantity("2.5 s"), Ok(Quantity::Millis(2500.0)));
+        assert_eq!(parse_quantity("10%"), Ok(Quantity::Percent(10.0)));
+        assert_eq!(parse_quantity(" 2000 "), Ok(Quantity::Number(2000.0)));
+    }
+
+    #[test]
+    fn rejects_bad_units_with_a_hint() {
+        let (message, help) = parse_quantity("150 KB").unwrap_err();
+        assert_eq!(message, "unknown unit `KB` in \"150 KB\" (did you mean `kB`?)");
+        assert!(help.unwrap().contains("KiB (1024 B)"));
+        assert!(parse_quantity("kB").is_err());
+        assert!(parse_quantity("-5 kB").is_err());
+        assert!(parse_quantity("1.2.3 kB").is_err());
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_kb(999), "999 B");
+        assert_eq!(format_kb(170_000), "170.0 kB");
+        assert_eq!(format_kb(170_001), "170.1 kB");
+        assert_eq!(format_ms(800), "800 ms");
+        assert_eq!(format_ms(2500), "2.50 s");
+        assert_eq!(format_delta(-340), "-340 B");
+        assert_eq!(format_delta(1234), "+1.3 kB");
+    }
+}

@@ -1,0 +1,11 @@
+//! Types every stage shares: index newtypes, sizes, metrics, diagnostics, relative paths.
+
+mod diagnostic;
+mod index;
+mod path;
+mod size;
+
+pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
+pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
+pub use path::relative_path;
+pub use size::{Compression, Metric, Sizes, format_bytes};

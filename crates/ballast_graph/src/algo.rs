@@ -1,0 +1,158 @@
+use std::collections::VecDeque;
+
+use ballast_common::{ImportIdx, ModuleIdx};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::{Import, ModuleGraph};
+
+/// Which edges an algorithm follows, and which modules exist for it (the tree-shaking estimate drops some).
+#[derive(Clone, Copy)]
+pub struct ImportFilter<'a> {
+    /// Follow only edges loaded together with the importer (no `import()`, no workers).
+    pub static_only: bool,
+    /// `included[m]` is false for modules the tree-shaking estimate left out.
+    pub included: Option<&'a [bool]>,
+}
+
+impl ImportFilter<'_> {
+    pub const STATIC: ImportFilter<'static> = ImportFilter { static_only: true, included: None };
+    pub const ALL: ImportFilter<'static> = ImportFilter { static_only: false, included: None };
+
+    fn follows(&self, import: &Import) -> bool {
+        let Some(to) = import.to else { return false };
+        if self.static_only && !import.kind.is_static() {
+            return false;
+        }
+        self.includes(import.from) && self.includes(to)
+    }
+
+    fn includes(&self, module: ModuleIdx) -> bool {
+        self.included.is_none_or(|inc| inc[module.index()])
+    }
+}
+
+/// Modules reachable from `roots` along the filter's edges, as a mask.
+pub fn reachable(graph: &ModuleGraph, roots: &[ModuleIdx], filter: ImportFilter) -> Vec<bool> {
+    let mut seen = vec![false; graph.modules.len()];
+    let mut stack: Vec<ModuleIdx> = Vec::new();
+    for &root in roots {
+        if filter.includes(root) && !seen[root.index()] {
+            seen[root.index()] = true;
+            stack.push(root);
+        }
+    }
+    while let Some(m) = stack.pop() {
+        for &i in &graph.module(m).imports {
+            let import = graph.import(i);
+            if let (true, Some(to)) = (filter.follows(import), import.to)
+                && !seen[to.index()]
+            {
+                seen[to.index()] = true;
+                stack.push(to);
+            }
+        }
+    }
+    seen
+}
+
+/// The shortest import chain from any of `roots` to `target` (breadth first, edges in source order, so the
+/// answer is deterministic). Empty when `target` is a root; `None` when unreachable.
+pub fn shortest_chain(
+    graph: &ModuleGraph,
+    roots: &[ModuleIdx],
+    target: ModuleIdx,
+    filter: ImportFilter,
+) -> Option<Vec<ImportIdx>> {
+    let mut via: Vec<Option<ImportIdx>> = vec![None; graph.modules.len()];
+    let mut seen = vec![false; graph.modules.len()];
+    let mut queue = VecDeque::new();
+    for &root in roots {
+        if !seen[root.index()] {
+            seen[root.index()] = true;
+            queue.push_back(root);
+        }
+    }
+    while let Some(m) = queue.pop_front() {
+        if m == target {
+            let mut chain = Vec::new();
+            let mut cur = m;
+            while let Some(i) = via[cur.index()] {
+                chain.push(i);
+                cur = graph.import(i).from;
+            }
+            chain.reverse();
+            return Some(chain);
+        }
+        for &i in &graph.module(m).imports {
+            let import = graph.import(i);
+            if let (true, Some(to)) = (filter.follows(import), import.to)
+                && !seen[to.index()]
+            {
+                seen[to.index()] = true;
+                via[to.index()] = Some(i);
+                queue.push_back(to);
+            }
+        }
+    }
+    None
+}
+
+/// Immediate dominators over the filtered graph, from a virtual root above `roots`: `idom[m]` is the module
+/// every path from the roots to `m` passes through last; `None` for the roots themselves (dominated only by
+/// the virtual root) and for unreachable modules.
+pub fn dominators_from_entries(
+    graph: &ModuleGraph,
+    roots: &[ModuleIdx],
+    filter: ImportFilter,
+) -> Vec<Option<ModuleIdx>> {
+    let n = graph.modules.len();
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, graph.imports.len() + roots.len());
+    for _ in 0..n {
+        g.add_node(());
+    }
+    let virtual_root = g.add_node(());
+    for &root in roots {
+        g.add_edge(virtual_root, NodeIndex::new(root.index()), ());
+    }
+    for import in &graph.imports {
+        if let (true, Some(to)) = (filter.follows(import), import.to) {
+            g.add_edge(NodeIndex::new(import.from.index()), NodeIndex::new(to.index()), ());
+        }
+    }
+    let doms = petgraph::algo::dominators::simple_fast(&g, virtual_root);
+    (0..n)
+        .map(|m| match doms.immediate_dominator(NodeIndex::new(m)) {
+            Some(d) if d != virtual_root => Some(ModuleIdx::new(d.index())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Import cycles: each strongly connected component of more than one module (or a module importing itself),
+/// its modules sorted, the list sorted, so output is stable.
+pub fn strongly_connected_cycles(graph: &ModuleGraph, filter: ImportFilter) -> Vec<Vec<ModuleIdx>> {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(graph.modules.len(), graph.imports.len());
+    for _ in 0..graph.modules.len() {
+        g.add_node(());
+    }
+    let mut self_loops = vec![false; graph.modules.len()];
+    for import in &graph.imports {
+        if let (true, Some(to)) = (filter.follows(import), import.to) {
+            if to == import.from {
+                self_loops[to.index()] = true;
+            }
+            g.add_edge(NodeIndex::new(import.from.index()), NodeIndex::new(to.index()), ());
+        }
+    }
+    let mut cycles: Vec<Vec<ModuleIdx>> = petgraph::algo::tarjan_scc(&g)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || self_loops[scc[0].index()])
+        .map(|scc| {
+            let mut modules: Vec<ModuleIdx> = scc.into_iter().map(|n| ModuleIdx::new(n.index())).collect();
+            modules.sort();
+            modules
+        })
+        .collect();
+    cycles.sort();
+    cycles
+}

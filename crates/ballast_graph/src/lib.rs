@@ -1,0 +1,11 @@
+//! The module graph every later stage reads: index tables of modules, imports and packages, plus the graph
+//! algorithms (reachability, entry bits, dominators, import chains, cycles) over a `petgraph` view.
+
+mod algo;
+mod model;
+
+pub use algo::{ImportFilter, dominators_from_entries, reachable, shortest_chain, strongly_connected_cycles};
+pub use model::{
+    Declaration, Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, ModuleKind,
+    Package, SideEffects,
+};

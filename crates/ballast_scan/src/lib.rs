@@ -1,0 +1,203 @@
+//! Source mode: from a project's entries to a `ModuleGraph`. Entries are found, every import is resolved the
+//! way bundlers do (`oxc_resolver`) and every script parsed once with oxc, in parallel (`rayon`).
+
+mod css;
+mod entries;
+mod facts;
+mod glob;
+mod html;
+mod kind;
+mod load;
+mod packages;
+mod parse;
+mod resolve;
+mod vite_config;
+
+use std::path::{Path, PathBuf};
+
+use ballast_common::{Diagnostic, DiagnosticCode, ImportIdx, ModuleIdx, PackageIdx, Severity, relative_path};
+use ballast_graph::{Entry, Import, Module, ModuleGraph, Package, SideEffects};
+use rustc_hash::FxHashMap;
+
+pub use entries::EntryFile;
+pub use html::module_scripts;
+pub use parse::GIANT_FILE_BYTES;
+pub use vite_config::{ViteConfig, find_vite_config, read_vite_config};
+
+use load::{LoadedModule, Loader, ModuleKey, Target};
+use packages::PackageTable;
+use resolve::Resolvers;
+
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Absolute project directory.
+    pub root: PathBuf,
+    /// Entries named by the user (CLI or `ballast.json`), relative to `root`. Empty: detect them.
+    pub entries: Vec<String>,
+    /// Extra aliases (`ballast.json`), added to the Vite config's.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// Scans the project. Never fails: problems are diagnostics in the returned graph; a graph without entries
+/// carries a `missing-entry` error.
+pub fn scan(options: &ScanOptions) -> ModuleGraph {
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let mut diagnostics = Vec::new();
+    let vite = find_vite_config(&root).map(|f| read_vite_config(&f, &root));
+    let mut aliases = options.aliases.clone();
+    if let Some(v) = &vite {
+        aliases.extend(v.aliases.iter().cloned());
+        diagnostics.extend(v.diagnostics.iter().cloned());
+    }
+    let resolvers = Resolvers::new(&root, &aliases);
+    let found = entries::find_entries(&root, &options.entries, vite.as_ref(), &resolvers);
+    diagnostics.extend(found.diagnostics);
+
+    let entry_keys: Vec<ModuleKey> =
+        found.entries.iter().map(|e| ModuleKey { path: e.path.clone(), query: None }).collect();
+    let loaded = Loader::new(&root, &resolvers).run(entry_keys);
+    let packages = PackageTable::default();
+    let mut graph = assemble(&root, loaded, &found.entries, &packages);
+    diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
+    graph.diagnostics.extend(diagnostics);
+    graph.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    graph.diagnostics.dedup();
+    graph
+}
+
+fn module_path(root: &Path, key: &ModuleKey) -> String {
+    let base = relative_path(root, &key.path);
+    match &key.query {
+        Some(q) => format!("{base}?{q}"),
+        None => base,
+    }
+}
+
+/// Puts loaded modules in path order and turns paths into indices, so the graph is the same whatever order
+/// threads finished in.
+fn assemble(
+    root: &Path,
+    mut loaded: Vec<LoadedModule>,
+    entries: &[EntryFile],
+    table: &PackageTable,
+) -> ModuleGraph {
+    let mut keyed: Vec<(String, LoadedModule)> =
+        loaded.drain(..).map(|m| (module_path(root, &m.key), m)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    let index: FxHashMap<ModuleKey, ModuleIdx> =
+        keyed.iter().enumerate().map(|(i, (_, m))| (m.key.clone(), ModuleIdx::new(i))).collect();
+
+    let mut graph = ModuleGraph { root: root.to_path_buf(), ..ModuleGraph::default() };
+    let mut package_index: FxHashMap<PathBuf, PackageIdx> = FxHashMap::default();
+    let mut package_infos = Vec::new();
+    for (i, (path, loaded)) in keyed.into_iter().enumerate() {
+        let from = ModuleIdx::new(i);
+        let info = table.package_of(&loaded.key.path, root);
+        let package = info.as_ref().map(|info| {
+            *package_index.entry(info.dir.clone()).or_insert_with(|| {
+                package_infos.push(info.clone());
+                PackageIdx::new(package_infos.len() - 1)
+            })
+        });
+        let side_effects = info.as_ref().is_none_or(|p| p.file_has_side_effects(&loaded.key.path));
+        let mut import_ids = Vec::with_capacity(loaded.imports.len());
+        for import in loaded.imports {
+            let to = match &import.target {
+                Target::Module(key) => index.get(key).copied(),
+                Target::Builtin(name) => {
+                    graph.diagnostics.push(
+                        Diagnostic::new(
+                            DiagnosticCode::UnresolvedImport,
+                            Severity::Warning,
+                            format!(
+                                "`{}` is the Node built-in `{name}`: browsers have no such module",
+                                import.raw.specifier
+                            ),
+                        )
+                        .in_file(path.clone())
+                        .at(import.line, import.column)
+                        .with_help("use a browser build of the package or a polyfill alias"),
+                    );
+                    None
+                }
+                Target::Ignored | Target::NotFound(_) => None,
+            };
+            import_ids.push(ImportIdx::new(graph.imports.len()));
+            graph.imports.push(Import {
+                from,
+                to,
+                specifier: import.raw.specifier,
+                kind: import.raw.kind,
+                names: import.raw.names,
+                line: import.line,
+                column: import.column,
+            });
+        }
+        graph.diagnostics.extend(loaded.diagnostics);
+        graph.modules.push(Module {
+            path,
+            abs_path: loaded.key.path,
+            kind: loaded.kind,
+            format: loaded.format,
+            package,
+            source: loaded.source,
+            raw_size: loaded.raw_size,
+            side_effects,
+            local_exports: loaded.local_exports,
+            imports: import_ids,
+            declarations: loaded.declarations,
+            rendered_size: None,
+        });
+    }
+    graph.packages = package_infos
+        .into_iter()
+        .map(|info| Package {
+            name: info.name,
+            version: info.version,
+            dir: relative_path(root, &info.dir),
+            side_effects: info.side_effects,
+            modules: Vec::new(),
+        })
+        .collect();
+    sort_packages(&mut graph);
+    for entry in entries {
+        if let Some(&module) = index.get(&ModuleKey { path: entry.path.clone(), query: None }) {
+            let mut name = entry.name.clone();
+            let mut n = 2;
+            while graph.entries.iter().any(|e| e.name == name) {
+                name = format!("{}{n}", entry.name);
+                n += 1;
+            }
+            if !graph.entries.iter().any(|e| e.module == module) {
+                graph.entries.push(Entry { name, module });
+            }
+        }
+    }
+    graph
+}
+
+/// Packages in (name, version, dir) order, each with its modules listed.
+fn sort_packages(graph: &mut ModuleGraph) {
+    let mut order: Vec<usize> = (0..graph.packages.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&graph.packages[a], &graph.packages[b]);
+        (&pa.name, &pa.version, &pa.dir).cmp(&(&pb.name, &pb.version, &pb.dir))
+    });
+    let mut remap = vec![PackageIdx(0); order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = PackageIdx::new(new);
+    }
+    let mut packages: Vec<Option<Package>> = graph.packages.drain(..).map(Some).collect();
+    graph.packages = order.iter().filter_map(|&old| packages[old].take()).collect();
+    for (i, module) in graph.modules.iter_mut().enumerate() {
+        if let Some(p) = &mut module.package {
+            *p = remap[p.index()];
+            graph.packages[p.index()].modules.push(ModuleIdx::new(i));
+        }
+    }
+}
+
+/// True when a package declares it has no side effects at all.
+pub fn package_is_side_effect_free(package: &Package) -> bool {
+    package.side_effects == SideEffects::All(false)
+}

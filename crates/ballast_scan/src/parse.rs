@@ -1,0 +1,369 @@
+//! Parsing a script with oxc and walking it once for imports, exports and top-level declarations.
+
+use std::path::Path;
+
+use ballast_graph::{Declaration, ImportKind, ImportedNames, ModuleFormat, ModuleKind};
+use oxc::allocator::Allocator;
+use oxc::ast::ast::*;
+use oxc::ast_visit::{Visit, walk};
+use oxc::parser::{ParseOptions, Parser};
+use oxc::span::{GetSpan, SourceType};
+
+use crate::facts::{GlobImport, ModuleFacts, ProblemKind, RawImport, RawProblem};
+
+/// Files larger than this get their top-level declarations listed (the view inside pre-bundled giants).
+pub const GIANT_FILE_BYTES: usize = 100_000;
+
+pub fn source_type(path: &Path, kind: ModuleKind) -> SourceType {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match (kind, ext) {
+        (ModuleKind::Tsx, _) => SourceType::tsx(),
+        (ModuleKind::Ts, "mts") => SourceType::ts().with_module(true),
+        (ModuleKind::Ts, "cts") => SourceType::ts().with_module(false),
+        (ModuleKind::Ts, _) => SourceType::ts(),
+        (ModuleKind::Jsx, _) => SourceType::jsx(),
+        (_, "cjs") => SourceType::cjs(),
+        (_, "mjs") => SourceType::mjs(),
+        _ => SourceType::unambiguous(),
+    }
+}
+
+pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: ModuleKind) -> ModuleFacts {
+    let st = source_type(path, kind);
+    let options = ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
+    let mut ret = Parser::new(allocator, source, st).with_options(options).parse();
+    // Plain `.js` with JSX in it is common in app code; try again with JSX on before reporting an error.
+    if (ret.panicked || !ret.diagnostics.is_empty()) && kind == ModuleKind::Js {
+        let retry = Parser::new(allocator, source, st.with_jsx(true)).with_options(options).parse();
+        if !retry.panicked && retry.diagnostics.is_empty() {
+            ret = retry;
+        }
+    }
+    let mut facts = ModuleFacts::default();
+    for error in ret.diagnostics.iter() {
+        let offset = error.labels.first().map_or(0, |l| l.offset() as u32);
+        facts.problems.push(RawProblem {
+            kind: ProblemKind::Syntax,
+            message: error.message.to_string(),
+            offset,
+        });
+    }
+    if ret.panicked {
+        return facts;
+    }
+    let program = &ret.program;
+    let mut collector = Collector { facts: &mut facts, cjs: false };
+    collector.visit_program(program);
+    let cjs = collector.cjs;
+    if source.len() > GIANT_FILE_BYTES {
+        facts.declarations = top_level_declarations(program);
+    }
+    facts.format = Some(match (ret.module_record.has_module_syntax, cjs) {
+        (true, true) => ModuleFormat::Mixed,
+        (true, false) => ModuleFormat::Esm,
+        (false, true) => ModuleFormat::Cjs,
+        (false, false) => ModuleFormat::None,
+    });
+    facts
+}
+
+struct Collector<'f> {
+    facts: &'f mut ModuleFacts,
+    cjs: bool,
+}
+
+impl Collector<'_> {
+    fn push(&mut self, specifier: &str, kind: ImportKind, names: ImportedNames, offset: u32) {
+        self.facts.imports.push(RawImport { specifier: specifier.to_string(), kind, names, offset });
+    }
+
+    fn export_name(name: &ModuleExportName) -> String {
+        name.name().to_string()
+    }
+
+    fn local(&mut self, name: &str) {
+        self.facts.local_exports.push(name.to_string());
+    }
+}
+
+/// A string literal, or a template literal with no expressions.
+fn literal_string<'b>(expr: &'b Expression) -> Option<&'b str> {
+    match expr {
+        Expression::StringLiteral(s) => Some(s.value.as_str()),
+        Expression::TemplateLiteral(t) if t.expressions.is_empty() => {
+            t.quasis.first().and_then(|q| q.value.cooked.as_ref()).map(|c| c.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// `./dir/${x}.js` → `./dir/*.js`, as Vite's dynamic-import-vars does; only for relative paths.
+fn template_glob(expr: &Expression) -> Option<String> {
+    let Expression::TemplateLiteral(t) = expr else { return None };
+    let mut pattern = String::new();
+    for (i, quasi) in t.quasis.iter().enumerate() {
+        if i > 0 {
+            pattern.push('*');
+        }
+        pattern.push_str(quasi.value.raw.as_str());
+    }
+    let relative = pattern.starts_with("./") || pattern.starts_with("../");
+    let has_file_part = pattern.rsplit('/').next().is_some_and(|last| last != "*");
+    (relative && has_file_part).then_some(pattern)
+}
+
+fn is_import_meta_url(arg: Option<&Argument>) -> bool {
+    matches!(arg, Some(Argument::StaticMemberExpression(m))
+        if matches!(m.object, Expression::ImportMeta(_)) && m.property.name == "url")
+}
+
+/// `new URL('./x', import.meta.url)` → `./x`.
+fn new_url_specifier<'b>(expr: &'b Expression) -> Option<&'b str> {
+    let Expression::NewExpression(new) = expr else { return None };
+    if !new.callee.is_specific_id("URL") || !is_import_meta_url(new.arguments.get(1)) {
+        return None;
+    }
+    new.arguments.first().and_then(Argument::as_expression).and_then(literal_string)
+}
+
+impl<'a> Visit<'a> for Collector<'_> {
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        if it.import_kind.is_type() {
+            return;
+        }
+        let names = match &it.specifiers {
+            None => ImportedNames::SideEffect,
+            Some(specifiers) => {
+                let mut names = Vec::new();
+                let mut all = false;
+                let mut any_value = false;
+                for s in specifiers {
+                    match s {
+                        ImportDeclarationSpecifier::ImportSpecifier(s) => {
+                            if !s.import_kind.is_type() {
+                                names.push(Self::export_name(&s.imported));
+                                any_value = true;
+                            }
+                        }
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => {
+                            names.push("default".to_string());
+                            any_value = true;
+                        }
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => {
+                            all = true;
+                            any_value = true;
+                        }
+                    }
+                }
+                if !any_value && !specifiers.is_empty() {
+                    return; // only `type` specifiers: TypeScript erases the import
+                }
+                if all {
+                    ImportedNames::All
+                } else if names.is_empty() {
+                    ImportedNames::SideEffect
+                } else {
+                    ImportedNames::Names(names)
+                }
+            }
+        };
+        self.push(it.source.value.as_str(), ImportKind::Static, names, it.span.start);
+    }
+
+    fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+        if it.export_kind.is_type() {
+            return;
+        }
+        let pairs: Vec<(String, String)> = it
+            .specifiers
+            .iter()
+            .filter(|s| !s.export_kind.is_type())
+            .map(|s| (Self::export_name(&s.exported), Self::export_name(&s.local)))
+            .collect();
+        if pairs.is_empty() && !it.specifiers.is_empty() {
+            return;
+        }
+        self.push(
+            it.source.value.as_str(),
+            ImportKind::ReExport,
+            ImportedNames::ReExports(pairs),
+            it.span.start,
+        );
+    }
+
+    fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+        if it.export_kind.is_type() {
+            return;
+        }
+        let names = match &it.exported {
+            Some(ns) => ImportedNames::ReExports(vec![(Self::export_name(ns), "*".to_string())]),
+            None => ImportedNames::Star,
+        };
+        self.push(it.source.value.as_str(), ImportKind::ReExport, names, it.span.start);
+    }
+
+    fn visit_export_named_declaration(&mut self, it: &ExportNamedDeclaration<'a>) {
+        if !it.export_kind.is_type() {
+            for s in &it.specifiers {
+                if !s.export_kind.is_type() {
+                    self.local(&Self::export_name(&s.exported));
+                }
+            }
+        }
+        walk::walk_export_named_declaration(self, it);
+    }
+
+    fn visit_export_declaration(&mut self, it: &ExportDeclaration<'a>) {
+        for name in declaration_names(&it.declaration) {
+            self.local(&name);
+        }
+        walk::walk_export_declaration(self, it);
+    }
+
+    fn visit_export_default_declaration(&mut self, it: &ExportDefaultDeclaration<'a>) {
+        self.local("default");
+        walk::walk_export_default_declaration(self, it);
+    }
+
+    fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+        if let Some(spec) = literal_string(&it.source) {
+            self.push(spec, ImportKind::Dynamic, ImportedNames::All, it.span.start);
+        } else if let Some(pattern) = template_glob(&it.source) {
+            self.facts.globs.push(GlobImport {
+                patterns: vec![pattern],
+                eager: false,
+                offset: it.span.start,
+            });
+        } else {
+            self.facts.problems.push(RawProblem {
+                kind: ProblemKind::NonLiteralImport,
+                message: "`import()` of a computed specifier: its target cannot be known before the build"
+                    .to_string(),
+                offset: it.span.start,
+            });
+        }
+        walk::walk_import_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if it.callee.is_specific_id("require") && it.arguments.len() == 1 {
+            self.cjs = true;
+            if let Some(spec) = it.arguments[0].as_expression().and_then(literal_string) {
+                self.push(spec, ImportKind::Require, ImportedNames::All, it.span.start);
+            }
+        } else if let Expression::StaticMemberExpression(m) = &it.callee
+            && matches!(m.object, Expression::ImportMeta(_))
+            && m.property.name == "glob"
+        {
+            self.import_meta_glob(it);
+        }
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        let first = it.arguments.first().and_then(Argument::as_expression);
+        if (it.callee.is_specific_id("Worker") || it.callee.is_specific_id("SharedWorker"))
+            && let Some(spec) = first.and_then(new_url_specifier)
+        {
+            self.push(spec, ImportKind::Worker, ImportedNames::All, it.span.start);
+            for arg in it.arguments.iter().skip(1) {
+                self.visit_argument(arg);
+            }
+            return;
+        }
+        if it.callee.is_specific_id("URL")
+            && is_import_meta_url(it.arguments.get(1))
+            && let Some(spec) = first.and_then(literal_string)
+        {
+            self.push(spec, ImportKind::Asset, ImportedNames::All, it.span.start);
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        if (it.object.is_specific_id("module") && it.property.name == "exports")
+            || it.object.is_specific_id("exports")
+        {
+            self.cjs = true;
+        }
+        walk::walk_static_member_expression(self, it);
+    }
+}
+
+impl Collector<'_> {
+    fn import_meta_glob(&mut self, call: &CallExpression) {
+        let mut patterns = Vec::new();
+        match call.arguments.first().and_then(Argument::as_expression) {
+            Some(Expression::ArrayExpression(array)) => {
+                for element in &array.elements {
+                    if let Some(s) = element.as_expression().and_then(literal_string) {
+                        patterns.push(s.to_string());
+                    }
+                }
+            }
+            Some(expr) => patterns.extend(literal_string(expr).map(str::to_string)),
+            None => {}
+        }
+        let eager = match call.arguments.get(1).and_then(Argument::as_expression) {
+            Some(Expression::ObjectExpression(obj)) => obj.properties.iter().any(|p| {
+                matches!(p, ObjectPropertyKind::ObjectProperty(p)
+                    if p.key.is_specific_static_name("eager")
+                    && matches!(p.value, Expression::BooleanLiteral(ref b) if b.value))
+            }),
+            _ => false,
+        };
+        if patterns.is_empty() {
+            self.facts.problems.push(RawProblem {
+                kind: ProblemKind::NonLiteralImport,
+                message: "`import.meta.glob` needs literal patterns".to_string(),
+                offset: call.span.start,
+            });
+        } else {
+            self.facts.globs.push(GlobImport { patterns, eager, offset: call.span.start });
+        }
+    }
+}
+
+fn declaration_names(decl: &oxc::ast::ast::Declaration) -> Vec<String> {
+    use oxc::ast::ast::Declaration as D;
+    match decl {
+        D::VariableDeclaration(v) => v
+            .declarations
+            .iter()
+            .flat_map(|d| d.id.get_binding_identifiers().into_iter().map(|b| b.name.to_string()))
+            .collect(),
+        D::FunctionDeclaration(f) => f.id.iter().map(|id| id.name.to_string()).collect(),
+        D::ClassDeclaration(c) => c.id.iter().map(|id| id.name.to_string()).collect(),
+        D::TSEnumDeclaration(e) => vec![e.id.name.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Named top-level statements with their byte ranges; anything else is left to the unnamed remainder.
+fn top_level_declarations(program: &Program) -> Vec<Declaration> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let span = statement.span();
+        let names = match statement {
+            Statement::ExportNamedDeclaration(_) | Statement::ExportFromDeclaration(_) => continue,
+            Statement::ExportDeclaration(e) => declaration_names(&e.declaration),
+            Statement::ExportDefaultDeclaration(d) => match &d.declaration {
+                ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                    f.id.iter().map(|id| id.name.to_string()).collect()
+                }
+                ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                    c.id.iter().map(|id| id.name.to_string()).collect()
+                }
+                _ => vec!["default".to_string()],
+            },
+            _ => match statement.as_declaration() {
+                Some(decl) => declaration_names(decl),
+                None => continue,
+            },
+        };
+        if let Some(first) = names.into_iter().next() {
+            out.push(Declaration { name: first, start: span.start, end: span.end });
+        }
+    }
+    out
+}
