@@ -1,10 +1,12 @@
 //! Types every stage shares: index newtypes, sizes, metrics, diagnostics, relative paths.
 
 mod diagnostic;
+mod finding;
 mod index;
 mod path;
 mod size;
 
+pub use finding::Finding;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
 pub use path::relative_path;

@@ -1,0 +1,334 @@
+use std::collections::BTreeMap;
+
+use ballast_common::{ChunkIdx, ModuleIdx};
+use ballast_graph::{ModuleGraph, ModuleKind};
+use serde::{Deserialize, Serialize};
+
+use crate::bits::Bits;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChunkKind {
+    Entry,
+    Async,
+    Shared,
+    Vendor,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub name: String,
+    pub kind: ChunkKind,
+    /// Loaded with the page (an entry chunk or one it imports statically).
+    pub initial: bool,
+    /// Modules in execution order.
+    pub modules: Vec<ModuleIdx>,
+    pub imports: Vec<ChunkIdx>,
+    pub dynamic_imports: Vec<ChunkIdx>,
+    /// The entry or dynamic-import target this chunk stands for, when it has one.
+    pub facade: Option<ModuleIdx>,
+}
+
+#[derive(Debug, Default)]
+pub struct ChunkPlan {
+    pub chunks: Vec<Chunk>,
+    pub module_chunk: Vec<Option<ChunkIdx>>,
+}
+
+/// A `manualChunks`-style group: modules of these packages go to one named chunk.
+#[derive(Debug, Clone)]
+pub struct ManualGroup {
+    pub name: String,
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ChunkOptions {
+    pub groups: Vec<ManualGroup>,
+}
+
+fn chunkable(graph: &ModuleGraph, m: usize) -> bool {
+    let kind = graph.modules[m].kind;
+    kind.is_chunk_code() || kind == ModuleKind::Css
+}
+
+pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOptions) -> ChunkPlan {
+    let n = graph.modules.len();
+    let roots = roots(graph, included);
+    let closures: Vec<Bits> = roots.iter().map(|r| static_closure(graph, included, r.module)).collect();
+    let loaded = already_loaded(graph, included, &roots, &closures);
+
+    // Entry bits per module, then modules grouped by equal bits.
+    let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
+    let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for m in 0..n {
+        if !included[m] || !chunkable(graph, m) {
+            continue;
+        }
+        if let Some(g) = manual_group(graph, m, options) {
+            manual.entry(g).or_default().push(m);
+            continue;
+        }
+        let mut bits = Bits::new(roots.len());
+        for (r, closure) in closures.iter().enumerate() {
+            if closure.get(m) && !loaded[r].get(m) {
+                bits.set(r);
+            }
+        }
+        if bits.count() > 0 {
+            groups.entry(bits).or_default().push(m);
+        }
+    }
+
+    let order = execution_order(graph, included, &roots);
+    let mut chunks: Vec<Chunk> = Vec::new();
+    for (bits, mut modules) in groups {
+        modules.sort_by_key(|&m| order[m]);
+        let members: Vec<usize> = bits.ones().collect();
+        let (name, kind, facade) = if let [r] = members.as_slice() {
+            let root = &roots[*r];
+            (root.name.clone(), if root.entry { ChunkKind::Entry } else { ChunkKind::Async }, Some(root.module))
+        } else {
+            (stem(graph, modules[0]), ChunkKind::Shared, None)
+        };
+        chunks.push(Chunk {
+            name,
+            kind,
+            initial: false,
+            modules: modules.into_iter().map(ModuleIdx::new).collect(),
+            imports: Vec::new(),
+            dynamic_imports: Vec::new(),
+            facade,
+        });
+    }
+    for (g, mut modules) in manual {
+        modules.sort_by_key(|&m| order[m]);
+        chunks.push(Chunk {
+            name: options.groups[g].name.clone(),
+            kind: ChunkKind::Vendor,
+            initial: false,
+            modules: modules.into_iter().map(ModuleIdx::new).collect(),
+            imports: Vec::new(),
+            dynamic_imports: Vec::new(),
+            facade: None,
+        });
+    }
+    // Fixed output order: entries in entry order, then async, shared and vendor chunks by name.
+    let entry_rank = |c: &Chunk| graph.entries.iter().position(|e| Some(e.module) == c.facade).unwrap_or(usize::MAX);
+    chunks.sort_by(|a, b| {
+        (a.kind, entry_rank(a), &a.name, a.modules.first()).cmp(&(b.kind, entry_rank(b), &b.name, b.modules.first()))
+    });
+    dedupe_names(&mut chunks);
+
+    let mut module_chunk = vec![None; n];
+    for (c, chunk) in chunks.iter().enumerate() {
+        for m in &chunk.modules {
+            module_chunk[m.index()] = Some(ChunkIdx::new(c));
+        }
+    }
+    link_chunks(graph, included, &mut chunks, &module_chunk);
+    mark_initial(graph, &mut chunks, &module_chunk);
+    ChunkPlan { chunks, module_chunk }
+}
+
+struct Root {
+    module: ModuleIdx,
+    name: String,
+    entry: bool,
+    worker: bool,
+}
+
+/// Entries in their order, then targets of `import()`/glob/worker from kept modules, in module order.
+fn roots(graph: &ModuleGraph, included: &[bool]) -> Vec<Root> {
+    let mut roots: Vec<Root> = graph
+        .entries
+        .iter()
+        .filter(|e| included[e.module.index()])
+        .map(|e| Root { module: e.module, name: e.name.clone(), entry: true, worker: false })
+        .collect();
+    let mut lazy: BTreeMap<ModuleIdx, bool> = BTreeMap::new();
+    for import in &graph.imports {
+        if let Some(to) = import.to
+            && import.kind.is_lazy()
+            && included[import.from.index()]
+            && included[to.index()]
+            && chunkable(graph, to.index())
+        {
+            let worker = lazy.entry(to).or_insert(false);
+            *worker |= import.kind == ballast_graph::ImportKind::Worker;
+        }
+    }
+    for (module, worker) in lazy {
+        if !roots.iter().any(|r| r.module == module) {
+            roots.push(Root { module, name: stem(graph, module.index()), entry: false, worker });
+        }
+    }
+    roots
+}
+
+fn static_closure(graph: &ModuleGraph, included: &[bool], root: ModuleIdx) -> Bits {
+    let mut seen = Bits::new(graph.modules.len());
+    let mut stack = vec![root.index()];
+    seen.set(root.index());
+    while let Some(m) = stack.pop() {
+        for (_, import, to) in graph.resolved_imports(ModuleIdx::new(m)) {
+            let t = to.index();
+            if import.kind.is_static() && included[t] && chunkable(graph, t) && !seen.get(t) {
+                seen.set(t);
+                stack.push(t);
+            }
+        }
+    }
+    seen
+}
+
+/// For each root, the modules certainly in memory when it loads: for a dynamic root, what every importer's
+/// loading roots have already loaded. Entries and workers start from nothing.
+fn already_loaded(graph: &ModuleGraph, included: &[bool], roots: &[Root], closures: &[Bits]) -> Vec<Bits> {
+    let n = graph.modules.len();
+    let index_of: BTreeMap<ModuleIdx, usize> = roots.iter().enumerate().map(|(i, r)| (r.module, i)).collect();
+    let mut importers: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
+    for import in &graph.imports {
+        if let Some(to) = import.to
+            && import.kind.is_lazy()
+            && included[import.from.index()]
+            && let Some(&r) = index_of.get(&to)
+        {
+            importers[r].push(import.from.index());
+        }
+    }
+    let mut loaded: Vec<Bits> = roots
+        .iter()
+        .map(|r| if r.entry || r.worker { Bits::new(n) } else { Bits::full(n) })
+        .collect();
+    for _ in 0..roots.len().max(1) {
+        let mut changed = false;
+        for r in 0..roots.len() {
+            if roots[r].entry || roots[r].worker {
+                continue;
+            }
+            let mut acc: Option<Bits> = None;
+            for &m in &importers[r] {
+                for (q, closure) in closures.iter().enumerate() {
+                    if q != r && closure.get(m) {
+                        let mut available = closure.clone();
+                        available.union_with(&loaded[q]);
+                        match &mut acc {
+                            Some(a) => a.intersect_with(&available),
+                            None => acc = Some(available),
+                        }
+                    }
+                }
+            }
+            let next = acc.unwrap_or_else(|| Bits::new(n));
+            if next != loaded[r] {
+                loaded[r] = next;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    loaded
+}
+
+/// Position of each module in a depth-first post-order from the roots: the order a bundle executes them.
+fn execution_order(graph: &ModuleGraph, included: &[bool], roots: &[Root]) -> Vec<usize> {
+    let n = graph.modules.len();
+    let mut order = vec![usize::MAX; n];
+    let mut visited = vec![false; n];
+    let mut next = 0;
+    for root in roots {
+        // Iterative post-order: (module, next import position).
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        if !visited[root.module.index()] {
+            visited[root.module.index()] = true;
+            stack.push((root.module.index(), 0));
+        }
+        while let Some((m, i)) = stack.pop() {
+            let imports = &graph.modules[m].imports;
+            if i < imports.len() {
+                stack.push((m, i + 1));
+                let import = graph.import(imports[i]);
+                if let Some(to) = import.to
+                    && import.kind.is_static()
+                    && included[to.index()]
+                    && !visited[to.index()]
+                {
+                    visited[to.index()] = true;
+                    stack.push((to.index(), 0));
+                }
+            } else {
+                order[m] = next;
+                next += 1;
+            }
+        }
+    }
+    order
+}
+
+fn manual_group(graph: &ModuleGraph, m: usize, options: &ChunkOptions) -> Option<usize> {
+    let package = graph.package_name(ModuleIdx::new(m))?;
+    options.groups.iter().position(|g| g.packages.iter().any(|p| p == package))
+}
+
+fn stem(graph: &ModuleGraph, m: usize) -> String {
+    let path = graph.modules[m].path.split('?').next().unwrap_or("");
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    if stem == "index" {
+        // `pages/about/index.tsx` reads better as `about`.
+        path.rsplit('/').nth(1).unwrap_or(stem).to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+fn dedupe_names(chunks: &mut [Chunk]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for chunk in chunks.iter_mut() {
+        let count = seen.entry(chunk.name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            chunk.name = format!("{}{}", chunk.name, count);
+        }
+    }
+}
+
+fn link_chunks(graph: &ModuleGraph, included: &[bool], chunks: &mut [Chunk], module_chunk: &[Option<ChunkIdx>]) {
+    for c in 0..chunks.len() {
+        let mut imports = Vec::new();
+        let mut dynamic = Vec::new();
+        for m in &chunks[c].modules {
+            for (_, import, to) in graph.resolved_imports(*m) {
+                let Some(target) = module_chunk[to.index()] else { continue };
+                if target.index() == c || !included[to.index()] {
+                    continue;
+                }
+                if import.kind.is_static() {
+                    imports.push(target);
+                } else if import.kind.is_lazy() {
+                    dynamic.push(target);
+                }
+            }
+        }
+        imports.sort();
+        imports.dedup();
+        dynamic.sort();
+        dynamic.dedup();
+        chunks[c].imports = imports;
+        chunks[c].dynamic_imports = dynamic;
+    }
+}
+
+fn mark_initial(graph: &ModuleGraph, chunks: &mut [Chunk], module_chunk: &[Option<ChunkIdx>]) {
+    let mut stack: Vec<ChunkIdx> = graph.entries.iter().filter_map(|e| module_chunk[e.module.index()]).collect();
+    while let Some(c) = stack.pop() {
+        if chunks[c.index()].initial {
+            continue;
+        }
+        chunks[c.index()].initial = true;
+        stack.extend(chunks[c.index()].imports.iter().copied());
+    }
+}
