@@ -1,1 +1,58 @@
+//! The one call the CLI and tests need: `analyze(&Options) -> Report`. The stages, in order:
+//! scan (or stats) → size → chunk → compress → advise → assemble the report.
 
+mod assemble;
+mod options;
+mod target;
+mod why;
+
+use ballast_common::{Diagnostic, DiagnosticCode};
+use ballast_report::{Mode, Report};
+
+pub use ballast_size::write_atomic;
+pub use options::{MinifierChoice, Options};
+pub use target::{Target, detect_target};
+pub use why::why;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    /// Nothing to analyse: the diagnostics say why (a missing entry, an unreadable stats file).
+    #[error("{}", .0.first().map(|d| d.message.clone()).unwrap_or_default())]
+    Input(Vec<Diagnostic>),
+}
+
+pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
+    let target = options.target.unwrap_or_else(|| detect_target(&options.root));
+    let size_options = options.size_options(target);
+    match &options.stats {
+        None => {
+            let graph = ballast_scan::scan(&options.scan_options());
+            if graph.entries.is_empty() {
+                let mut errors: Vec<Diagnostic> = graph
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == DiagnosticCode::MissingEntry)
+                    .cloned()
+                    .collect();
+                if errors.is_empty() {
+                    errors.push(Diagnostic::error(
+                        DiagnosticCode::MissingEntry,
+                        "no entry module could be loaded",
+                    ));
+                }
+                return Err(AnalyzeError::Input(errors));
+            }
+            let sizes = ballast_size::measure_modules(&graph, &size_options);
+            let plan = ballast_chunk::plan_chunks(&graph, &sizes.included, &options.chunk_options());
+            Ok(assemble::source_report(&graph, &sizes, &plan, &size_options, target, options))
+        }
+        Some(_stats) => Err(AnalyzeError::Input(vec![Diagnostic::error(
+            DiagnosticCode::InvalidStats,
+            "build mode is being wired",
+        )])),
+    }
+}
+
+pub fn mode_of(options: &Options) -> Mode {
+    if options.stats.is_some() { Mode::Build } else { Mode::Source }
+}

@@ -31,7 +31,7 @@ pub use init::init_config;
 pub use measured::{Measured, MeasuredChunk};
 pub use network::{NETWORKS, NetworkProfile, network, network_names, transfer_size};
 pub use render::{github_annotations, markdown_diff, markdown_table};
-pub use units::{SIZE_UNITS, TIME_UNITS, format_delta, format_kb, format_ms};
+pub use units::{SIZE_UNITS, TIME_UNITS, format_delta, format_kb, format_ms, parse_size};
 
 /// The JSON Schema (draft-07) of `ballast.json`, as `ballast schema` prints it.
 pub fn schema() -> &'static str {

@@ -87,7 +87,11 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
         let members: Vec<usize> = bits.ones().collect();
         let (name, kind, facade) = if let [r] = members.as_slice() {
             let root = &roots[*r];
-            (root.name.clone(), if root.entry { ChunkKind::Entry } else { ChunkKind::Async }, Some(root.module))
+            (
+                root.name.clone(),
+                if root.entry { ChunkKind::Entry } else { ChunkKind::Async },
+                Some(root.module),
+            )
         } else {
             (stem(graph, modules[0]), ChunkKind::Shared, None)
         };
@@ -114,9 +118,15 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
         });
     }
     // Fixed output order: entries in entry order, then async, shared and vendor chunks by name.
-    let entry_rank = |c: &Chunk| graph.entries.iter().position(|e| Some(e.module) == c.facade).unwrap_or(usize::MAX);
+    let entry_rank =
+        |c: &Chunk| graph.entries.iter().position(|e| Some(e.module) == c.facade).unwrap_or(usize::MAX);
     chunks.sort_by(|a, b| {
-        (a.kind, entry_rank(a), &a.name, a.modules.first()).cmp(&(b.kind, entry_rank(b), &b.name, b.modules.first()))
+        (a.kind, entry_rank(a), &a.name, a.modules.first()).cmp(&(
+            b.kind,
+            entry_rank(b),
+            &b.name,
+            b.modules.first(),
+        ))
     });
     dedupe_names(&mut chunks);
 
@@ -197,10 +207,8 @@ fn already_loaded(graph: &ModuleGraph, included: &[bool], roots: &[Root], closur
             importers[r].push(import.from.index());
         }
     }
-    let mut loaded: Vec<Bits> = roots
-        .iter()
-        .map(|r| if r.entry || r.worker { Bits::new(n) } else { Bits::full(n) })
-        .collect();
+    let mut loaded: Vec<Bits> =
+        roots.iter().map(|r| if r.entry || r.worker { Bits::new(n) } else { Bits::full(n) }).collect();
     for _ in 0..roots.len().max(1) {
         let mut changed = false;
         for r in 0..roots.len() {
@@ -296,7 +304,12 @@ fn dedupe_names(chunks: &mut [Chunk]) {
     }
 }
 
-fn link_chunks(graph: &ModuleGraph, included: &[bool], chunks: &mut [Chunk], module_chunk: &[Option<ChunkIdx>]) {
+fn link_chunks(
+    graph: &ModuleGraph,
+    included: &[bool],
+    chunks: &mut [Chunk],
+    module_chunk: &[Option<ChunkIdx>],
+) {
     for c in 0..chunks.len() {
         let mut imports = Vec::new();
         let mut dynamic = Vec::new();
@@ -323,7 +336,8 @@ fn link_chunks(graph: &ModuleGraph, included: &[bool], chunks: &mut [Chunk], mod
 }
 
 fn mark_initial(graph: &ModuleGraph, chunks: &mut [Chunk], module_chunk: &[Option<ChunkIdx>]) {
-    let mut stack: Vec<ChunkIdx> = graph.entries.iter().filter_map(|e| module_chunk[e.module.index()]).collect();
+    let mut stack: Vec<ChunkIdx> =
+        graph.entries.iter().filter_map(|e| module_chunk[e.module.index()]).collect();
     while let Some(c) = stack.pop() {
         if chunks[c.index()].initial {
             continue;

@@ -1,1 +1,69 @@
-fn main() {}
+//! `ballast`: find the weight in a front end, say where to split it, keep it under budget.
+//! Exit status: 0 ok (warnings allowed), 1 a budget or regression failed, 2 usage, config or input error.
+
+mod args;
+mod commands;
+mod output;
+mod progress;
+mod project;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// What a command ends with; `main` turns it into the exit status.
+pub enum Outcome {
+    Ok,
+    BudgetFailed,
+}
+
+/// A problem that stops the command: usage, config or input. Printed with its location; exit 2.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if let Err(e) = init_threads(cli.threads) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let result = match cli.command {
+        Command::Analyze(a) => commands::analyze::run(a),
+        Command::Check(a) => commands::check::run(a),
+        Command::Diff(a) => commands::diff::run(a),
+        Command::Why(a) => commands::why::run(a),
+        Command::Init(a) => commands::init::run(a),
+        Command::Schema => commands::schema::run(),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::BudgetFailed) => ExitCode::from(1),
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Deeply nested sources recurse deeply in the parser: give worker threads room.
+fn init_threads(threads: Option<usize>) -> Result<(), String> {
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(256 * 1024 * 1024);
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    builder.build_global().map_err(|e| e.to_string())
+}

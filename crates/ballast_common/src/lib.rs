@@ -6,8 +6,8 @@ mod index;
 mod path;
 mod size;
 
-pub use finding::Finding;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
+pub use finding::Finding;
 pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
 pub use path::relative_path;
 pub use size::{Compression, Metric, Sizes, format_bytes};

@@ -81,7 +81,8 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
         out[0] = total;
         return out;
     }
-    let mut out: Vec<u64> = weights.iter().map(|&w| ((total as u128 * w as u128) / sum as u128) as u64).collect();
+    let mut out: Vec<u64> =
+        weights.iter().map(|&w| ((total as u128 * w as u128) / sum as u128) as u64).collect();
     let mut rest = total - out.iter().sum::<u64>();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse((total as u128 * weights[i] as u128) % sum as u128), i));

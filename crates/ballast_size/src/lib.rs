@@ -43,7 +43,10 @@ pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSize
         .par_iter()
         .enumerate()
         .map(|(i, module)| {
-            let Some(source) = module.source.as_ref().filter(|_| shake.included[i] && module.kind.is_chunk_code() || shake.included[i] && module.kind == ballast_graph::ModuleKind::Css) else {
+            let Some(source) = module.source.as_ref().filter(|_| {
+                shake.included[i] && module.kind.is_chunk_code()
+                    || shake.included[i] && module.kind == ballast_graph::ModuleKind::Css
+            }) else {
                 return (Arc::from(""), 0, String::new(), None);
             };
             if let Some(size) = module.rendered_size {
@@ -58,7 +61,8 @@ pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSize
                 let len = code.len() as u64;
                 return (Arc::from(code), len, key, None);
             }
-            let (code, problem) = match minify_module(source, &module.abs_path, module.kind, options.minifier) {
+            let (code, problem) = match minify_module(source, &module.abs_path, module.kind, options.minifier)
+            {
                 Ok(code) => (code, None),
                 Err(reason) => (
                     source.to_string(),
@@ -94,7 +98,11 @@ pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSize
 }
 
 /// Compresses each chunk (modules in order) once, in parallel, cached by the modules' content keys.
-pub fn compress_chunks(chunks: &[Vec<ModuleIdx>], sizes: &ModuleSizes, options: &SizeOptions) -> Vec<ChunkCompression> {
+pub fn compress_chunks(
+    chunks: &[Vec<ModuleIdx>],
+    sizes: &ModuleSizes,
+    options: &SizeOptions,
+) -> Vec<ChunkCompression> {
     let Compression { gzip, brotli } = options.compression;
     // Largest first, so a big brotli job does not start last on an idle machine.
     let mut order: Vec<usize> = (0..chunks.len()).collect();
@@ -103,11 +111,13 @@ pub fn compress_chunks(chunks: &[Vec<ModuleIdx>], sizes: &ModuleSizes, options: 
         .into_par_iter()
         .map(|c| {
             let modules = &chunks[c];
-            let mut key_parts: Vec<&[u8]> = vec![if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
+            let mut key_parts: Vec<&[u8]> =
+                vec![if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
             key_parts.extend(modules.iter().map(|m| sizes.keys[m.index()].as_bytes()));
             let cacheable = modules.iter().all(|m| !sizes.keys[m.index()].is_empty());
             let key = DiskCache::key(&key_parts);
-            if cacheable && let Some(hit) = options.cache.get::<ChunkCompression>("chunk", &key)
+            if cacheable
+                && let Some(hit) = options.cache.get::<ChunkCompression>("chunk", &key)
                 && hit.gzip_parts.len() == if gzip { modules.len() } else { 0 }
             {
                 return (c, hit);

@@ -34,11 +34,18 @@ impl MinifierKind {
 
 /// The code this module contributes to its chunk, minified. `Err` carries the reason when the module
 /// could not be minified; the caller then falls back to the raw text.
-pub fn minify_module(source: &str, path: &Path, kind: ModuleKind, minifier: MinifierKind) -> Result<String, String> {
+pub fn minify_module(
+    source: &str,
+    path: &Path,
+    kind: ModuleKind,
+    minifier: MinifierKind,
+) -> Result<String, String> {
     match kind {
         ModuleKind::Json => Ok(minify_json(source)),
         ModuleKind::Text => Ok(format!("export default {}", serde_json::Value::String(source.to_string()))),
-        ModuleKind::Css => Ok(if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) }),
+        ModuleKind::Css => {
+            Ok(if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) })
+        }
         k if k.is_script() => match minifier {
             MinifierKind::None => lower_to_js(source, path, kind, false),
             MinifierKind::Oxc => lower_to_js(source, path, kind, true),
@@ -84,7 +91,14 @@ fn lower_to_js(source: &str, path: &Path, kind: ModuleKind, minify: bool) -> Res
     }
     program.body.retain(|s| !matches!(s, Statement::ImportDeclaration(_)));
     if !minify {
-        program.body.retain(|s| !matches!(s, Statement::ExportNamedDeclaration(_) | Statement::ExportFromDeclaration(_) | Statement::ExportAllDeclaration(_)));
+        program.body.retain(|s| {
+            !matches!(
+                s,
+                Statement::ExportNamedDeclaration(_)
+                    | Statement::ExportFromDeclaration(_)
+                    | Statement::ExportAllDeclaration(_)
+            )
+        });
         return Ok(Codegen::new().build(&program).code);
     }
     let options = MinifierOptions {
@@ -93,7 +107,14 @@ fn lower_to_js(source: &str, path: &Path, kind: ModuleKind, minify: bool) -> Res
         ..MinifierOptions::default()
     };
     let ret = Minifier::new(options).minify(&allocator, &mut program);
-    program.body.retain(|s| !matches!(s, Statement::ExportNamedDeclaration(_) | Statement::ExportFromDeclaration(_) | Statement::ExportAllDeclaration(_)));
+    program.body.retain(|s| {
+        !matches!(
+            s,
+            Statement::ExportNamedDeclaration(_)
+                | Statement::ExportFromDeclaration(_)
+                | Statement::ExportAllDeclaration(_)
+        )
+    });
     Ok(Codegen::new().with_options(CodegenOptions::minify()).with_scoping(ret.scoping).build(&program).code)
 }
 
@@ -166,7 +187,10 @@ mod tests {
 
     #[test]
     fn css_and_json_shrink() {
-        assert_eq!(minify_css("a  {\n  color : red ;\n}\n/* x */ b { x: 'a  b' }"), "a{color:red}b{x:'a  b'}");
+        assert_eq!(
+            minify_css("a  {\n  color : red ;\n}\n/* x */ b { x: 'a  b' }"),
+            "a{color:red}b{x:'a  b'}"
+        );
         assert_eq!(minify_json("{ \"a\": [1, 2] }"), "export default {\"a\":[1,2]}");
     }
 }

@@ -19,7 +19,8 @@ pub fn minify(js: &str) -> Result<String, String> {
         let cm: Lrc<SourceMap> = Default::default();
         let fm = cm.new_source_file(Lrc::new(FileName::Anon), js.to_string());
         let comments = SingleThreadedComments::default();
-        let mut parser = Parser::new(Syntax::Es(EsSyntax::default()), StringInput::from(&*fm), Some(&comments));
+        let mut parser =
+            Parser::new(Syntax::Es(EsSyntax::default()), StringInput::from(&*fm), Some(&comments));
         let program = parser.parse_program().map_err(|e| format!("swc cannot parse: {:?}", e.kind()))?;
         let unresolved_mark = Mark::new();
         let top_level_mark = Mark::new();

@@ -89,7 +89,10 @@ pub fn estimate(graph: &ModuleGraph) -> TreeShake {
                     let grew = match &req_m {
                         Requested::All => requested[t].add_all(),
                         Requested::Names(names) => requested[t].add(
-                            names.iter().map(String::as_str).filter(|n| !module.local_exports.iter().any(|l| l == n)),
+                            names
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|n| !module.local_exports.iter().any(|l| l == n)),
                         ),
                         Requested::Nothing => false,
                     };
@@ -97,7 +100,9 @@ pub fn estimate(graph: &ModuleGraph) -> TreeShake {
                 }
                 // Only module code that runs pulls in its imports.
                 _ if !included[m.index()] => (false, false),
-                (ImportKind::Static, ImportedNames::Names(names)) => (requested[t].add(names.iter().map(String::as_str)), true),
+                (ImportKind::Static, ImportedNames::Names(names)) => {
+                    (requested[t].add(names.iter().map(String::as_str)), true)
+                }
                 (ImportKind::Static, ImportedNames::SideEffect) => (false, target.side_effects),
                 _ => (requested[t].add_all(), true),
             };
@@ -106,7 +111,9 @@ pub fn estimate(graph: &ModuleGraph) -> TreeShake {
                 || match &requested[t] {
                     Requested::Nothing => false,
                     Requested::All => true,
-                    Requested::Names(names) => names.iter().any(|n| target.local_exports.iter().any(|l| l == n)),
+                    Requested::Names(names) => {
+                        names.iter().any(|n| target.local_exports.iter().any(|l| l == n))
+                    }
                 };
             let newly = keeps && !included[t];
             if newly {

@@ -1,0 +1,298 @@
+//! Turning the stages' results into the `Report`: sizes attributed to modules, chunks, packages and the
+//! summary, in the fixed order the JSON contract promises.
+
+use std::path::Path;
+
+use ballast_chunk::{ChunkKind, ChunkPlan};
+use ballast_common::{ChunkIdx, Compression, Diagnostic, ModuleIdx, Sizes};
+use ballast_graph::{ImportedNames, ModuleGraph, ModuleKind, SideEffects};
+use ballast_report::{
+    Mode, Report, ReportChunk, ReportDeclaration, ReportEntry, ReportImport, ReportModule, ReportPackage,
+    Summary, Tool,
+};
+use ballast_size::apportion;
+use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
+
+use crate::{Options, Target};
+
+/// Per-module and per-chunk sizes, before they are laid out as a report.
+pub(crate) struct Measured {
+    pub module: Vec<Sizes>,
+    pub chunk_js: Vec<Sizes>,
+    pub chunk_css: Vec<Option<Sizes>>,
+}
+
+pub(crate) fn source_report(
+    graph: &ModuleGraph,
+    sizes: &ModuleSizes,
+    plan: &ChunkPlan,
+    size_options: &SizeOptions,
+    target: Target,
+    options: &Options,
+) -> Report {
+    let measured =
+        measure(graph, plan, &sizes.min, size_options, |lists| compress_chunks(lists, sizes, size_options));
+    let mut diagnostics = graph.diagnostics.clone();
+    diagnostics.extend(sizes.diagnostics.iter().cloned());
+    let mut report =
+        layout(graph, plan, &measured, &sizes.included, Mode::Source, size_options.compression, diagnostics);
+    report.target = target.as_str().to_string();
+    report.minifier = size_options.minifier.as_str().to_string();
+    report.project = project_name(&options.root);
+    report
+}
+
+/// Compresses each chunk's JS and CSS once and spreads the results over modules.
+pub(crate) fn measure(
+    graph: &ModuleGraph,
+    plan: &ChunkPlan,
+    min: &[u64],
+    size_options: &SizeOptions,
+    compress: impl FnOnce(&[Vec<ModuleIdx>]) -> Vec<ChunkCompression>,
+) -> Measured {
+    let compression = size_options.compression;
+    let mut module: Vec<Sizes> = graph
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Sizes { raw: m.raw_size, min: min[i], gzip: None, brotli: None })
+        .collect();
+    // One list per chunk for JS, then one per chunk that has CSS.
+    let mut lists: Vec<Vec<ModuleIdx>> = Vec::new();
+    let mut css_list_of: Vec<Option<usize>> = Vec::new();
+    for chunk in &plan.chunks {
+        lists.push(
+            chunk.modules.iter().copied().filter(|m| graph.module(*m).kind != ModuleKind::Css).collect(),
+        );
+    }
+    for chunk in &plan.chunks {
+        let css: Vec<ModuleIdx> =
+            chunk.modules.iter().copied().filter(|m| graph.module(*m).kind == ModuleKind::Css).collect();
+        if css.is_empty() {
+            css_list_of.push(None);
+        } else {
+            css_list_of.push(Some(lists.len()));
+            lists.push(css);
+        }
+    }
+    let compressed = if compression == Compression::NONE { vec![] } else { compress(&lists) };
+    let totals = |list: &[ModuleIdx], c: Option<&ChunkCompression>, module: &mut Vec<Sizes>| -> Sizes {
+        let mut s = Sizes::zero(compression);
+        for (k, m) in list.iter().enumerate() {
+            let ms = &mut module[m.index()];
+            if let Some(c) = c {
+                ms.gzip = c.gzip.map(|_| c.gzip_parts.get(k).copied().unwrap_or(0));
+                ms.brotli = c.brotli.map(|_| c.brotli_parts.get(k).copied().unwrap_or(0));
+            }
+            s.raw += ms.raw;
+            s.min += ms.min;
+        }
+        if let Some(c) = c {
+            s.gzip = c.gzip;
+            s.brotli = c.brotli;
+        }
+        s
+    };
+    let mut chunk_js = Vec::new();
+    let mut chunk_css = Vec::new();
+    for (c, _) in plan.chunks.iter().enumerate() {
+        chunk_js.push(totals(&lists[c], compressed.get(c), &mut module));
+        chunk_css.push(css_list_of[c].map(|l| totals(&lists[l], compressed.get(l), &mut module)));
+    }
+    // Modules outside chunks (assets, dropped code) carry no compressed share.
+    for (i, s) in module.iter_mut().enumerate() {
+        if plan.module_chunk[i].is_none() {
+            s.gzip = compression.gzip.then_some(0);
+            s.brotli = compression.brotli.then_some(0);
+        }
+    }
+    Measured { module, chunk_js, chunk_css }
+}
+
+pub(crate) fn layout(
+    graph: &ModuleGraph,
+    plan: &ChunkPlan,
+    measured: &Measured,
+    included: &[bool],
+    mode: Mode,
+    compression: Compression,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Report {
+    let modules: Vec<ReportModule> = graph
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ReportModule {
+            id: ModuleIdx::new(i),
+            path: m.path.clone(),
+            package: m.package,
+            kind: kind_name(m.kind).to_string(),
+            format: format!("{:?}", m.format).to_lowercase(),
+            included: included[i],
+            chunk: plan.module_chunk[i],
+            sizes: measured.module[i],
+            retained: None,
+            declarations: declarations(m, measured.module[i].min),
+        })
+        .collect();
+    let imports = graph
+        .imports
+        .iter()
+        .map(|i| ReportImport {
+            from: i.from,
+            to: i.to,
+            specifier: i.specifier.clone(),
+            kind: i.kind.as_str().to_string(),
+            names: match &i.names {
+                ImportedNames::Names(n) => n.clone(),
+                ImportedNames::ReExports(pairs) => {
+                    pairs.iter().map(|(_, imported)| imported.clone()).collect()
+                }
+                _ => Vec::new(),
+            },
+            line: i.line,
+            column: i.column,
+        })
+        .collect();
+    let packages: Vec<ReportPackage> = graph
+        .packages
+        .iter()
+        .map(|p| ReportPackage {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            dir: p.dir.clone(),
+            side_effects: match &p.side_effects {
+                SideEffects::All(b) => serde_json::Value::Bool(*b),
+                SideEffects::Files(f) => serde_json::json!(f),
+            },
+            modules: p.modules.clone(),
+            sizes: p
+                .modules
+                .iter()
+                .filter(|m| included[m.index()])
+                .map(|m| measured.module[m.index()])
+                .sum::<Sizes>(),
+        })
+        .map(|mut p| {
+            if p.sizes == Sizes::default() {
+                p.sizes = Sizes::zero(compression);
+            }
+            p
+        })
+        .collect();
+    let chunks: Vec<ReportChunk> = plan
+        .chunks
+        .iter()
+        .enumerate()
+        .map(|(c, chunk)| ReportChunk {
+            id: ChunkIdx::new(c),
+            name: chunk.name.clone(),
+            kind: match chunk.kind {
+                ChunkKind::Entry => "entry",
+                ChunkKind::Async => "async",
+                ChunkKind::Shared => "shared",
+                ChunkKind::Vendor => "vendor",
+            }
+            .to_string(),
+            initial: chunk.initial,
+            modules: chunk.modules.clone(),
+            imports: chunk.imports.clone(),
+            dynamic_imports: chunk.dynamic_imports.clone(),
+            sizes: measured.chunk_js[c],
+            css: measured.chunk_css[c],
+        })
+        .collect();
+    let mut initial = Sizes::zero(compression);
+    let mut total = Sizes::zero(compression);
+    for chunk in &chunks {
+        let mut both = chunk.sizes;
+        if let Some(css) = &chunk.css {
+            both.add(css);
+        }
+        total.add(&both);
+        if chunk.initial {
+            initial.add(&both);
+        }
+    }
+    let entries = graph
+        .entries
+        .iter()
+        .map(|e| ReportEntry {
+            name: e.name.clone(),
+            module: e.module,
+            chunk: plan.module_chunk[e.module.index()],
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    Report {
+        schema_version: ballast_report::SCHEMA_VERSION,
+        tool: Tool::default(),
+        mode,
+        target: String::new(),
+        minifier: String::new(),
+        compression: compression.names().into_iter().map(str::to_string).collect(),
+        project: String::new(),
+        summary: Summary {
+            modules: modules.iter().filter(|m| m.included).count(),
+            packages: packages
+                .iter()
+                .filter(|p: &&ReportPackage| p.modules.iter().any(|m| included[m.index()]))
+                .count(),
+            chunks: chunks.len(),
+            initial,
+            total,
+        },
+        entries,
+        modules,
+        imports,
+        packages,
+        chunks,
+        findings: Vec::new(),
+        budgets: None,
+        diagnostics,
+    }
+}
+
+/// Top-level declarations of a giant file, each with its share of the module's minified size.
+fn declarations(module: &ballast_graph::Module, min: u64) -> Vec<ReportDeclaration> {
+    if module.declarations.is_empty() || module.raw_size == 0 {
+        return Vec::new();
+    }
+    let weights: Vec<u64> =
+        module.declarations.iter().map(|d| u64::from(d.end.saturating_sub(d.start))).collect();
+    let covered: u64 = weights.iter().sum();
+    let share = (min as u128 * covered as u128 / module.raw_size.max(1) as u128) as u64;
+    let parts = apportion(share.min(min), &weights);
+    let mut out: Vec<ReportDeclaration> = module
+        .declarations
+        .iter()
+        .zip(parts)
+        .map(|(d, min)| ReportDeclaration { name: d.name.clone(), min })
+        .collect();
+    out.sort_by(|a, b| b.min.cmp(&a.min).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+fn kind_name(kind: ModuleKind) -> &'static str {
+    match kind {
+        ModuleKind::Js => "js",
+        ModuleKind::Ts => "ts",
+        ModuleKind::Jsx => "jsx",
+        ModuleKind::Tsx => "tsx",
+        ModuleKind::Css => "css",
+        ModuleKind::Json => "json",
+        ModuleKind::Asset => "asset",
+        ModuleKind::Wasm => "wasm",
+        ModuleKind::Text => "text",
+    }
+}
+
+pub(crate) fn project_name(root: &Path) -> String {
+    let manifest = std::fs::read_to_string(root.join("package.json")).unwrap_or_default();
+    serde_json::from_str::<serde_json::Value>(&manifest)
+        .ok()
+        .and_then(|j| j.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "project".to_string())
+}

@@ -1,0 +1,74 @@
+//! Which bundler's semantics and minifier to follow, detected from the project when not given.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Vite,
+    Rolldown,
+    Rollup,
+    Webpack,
+    Rspack,
+    Esbuild,
+}
+
+impl Target {
+    pub fn parse(s: &str) -> Option<Target> {
+        Some(match s {
+            "vite" => Target::Vite,
+            "rolldown" => Target::Rolldown,
+            "rollup" => Target::Rollup,
+            "webpack" | "next" => Target::Webpack,
+            "rspack" => Target::Rspack,
+            "esbuild" => Target::Esbuild,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Vite => "vite",
+            Target::Rolldown => "rolldown",
+            Target::Rollup => "rollup",
+            Target::Webpack => "webpack",
+            Target::Rspack => "rspack",
+            Target::Esbuild => "esbuild",
+        }
+    }
+
+    /// webpack, Rspack and Next.js minify with swc; the rest ship oxc- or esbuild-like output.
+    pub fn uses_swc(self) -> bool {
+        matches!(self, Target::Webpack | Target::Rspack)
+    }
+}
+
+/// From the installed Vite's major version (8+ is Rolldown) or the bundlers named in package.json.
+pub fn detect_target(root: &Path) -> Target {
+    if let Some(version) = installed_version(root, "vite") {
+        let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+        return if major >= 8 { Target::Rolldown } else { Target::Vite };
+    }
+    let manifest = std::fs::read_to_string(root.join("package.json")).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(&manifest).unwrap_or_default();
+    let has = |name: &str| {
+        ["dependencies", "devDependencies"].iter().any(|k| json.get(k).and_then(|d| d.get(name)).is_some())
+    };
+    if has("next") || has("webpack") {
+        Target::Webpack
+    } else if has("@rspack/core") || has("@rsbuild/core") {
+        Target::Rspack
+    } else if has("esbuild") && !has("vite") {
+        Target::Esbuild
+    } else {
+        Target::Vite
+    }
+}
+
+fn installed_version(root: &Path, package: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("node_modules").join(package).join("package.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("version")?.as_str().map(str::to_string)
+}

@@ -1,0 +1,46 @@
+//! Analyse, evaluate budgets and the baseline, and exit 1 when one fails.
+
+use ballast_budget::{Config, Measured};
+use ballast_report::Report;
+
+use crate::args::ProjectArgs;
+use crate::{Failure, Outcome, output, project};
+
+pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
+    let project = project::load(&args)?;
+    let Some(config) = &project.config else {
+        return Err(Failure(
+            "no budget file: add a ballast.json (`ballast init` writes one) or pass --config FILE"
+                .to_string(),
+        ));
+    };
+    let mut report = project::analyze(&project)?;
+    let budgets = evaluate(&report, config, &project.options.root)?;
+    let failed = budgets.exit_code() != 0;
+    report.budgets = Some(budgets);
+    output::emit(&report, &args)?;
+    Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
+}
+
+fn evaluate(
+    report: &Report,
+    config: &Config,
+    root: &std::path::Path,
+) -> Result<ballast_budget::BudgetReport, Failure> {
+    let value = serde_json::to_value(report)?;
+    let measured = Measured::from_report_json(&value)?;
+    let baseline = match &config.baseline {
+        Some(b) => {
+            let path = root.join(&b.file);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Failure(format!(
+                    "{}:{}:{}: cannot read the baseline {}: {e}\n  help: write one with `ballast analyze --json {}`",
+                    config.file, b.position.line, b.position.column, path.display(), b.file
+                ))
+            })?;
+            Some(Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
+        }
+        None => None,
+    };
+    Ok(ballast_budget::evaluate(config, &measured, baseline.as_ref()))
+}

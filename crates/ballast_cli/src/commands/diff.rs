@@ -1,0 +1,41 @@
+//! `ballast diff BASE.json HEAD.json`: what changed between two reports.
+
+use ballast_budget::Measured;
+use ballast_common::Metric;
+
+use crate::args::DiffArgs;
+use crate::{Failure, Outcome, output};
+
+pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
+    let read = |path: &std::path::Path| -> Result<Measured, Failure> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+        Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
+    };
+    let base = read(&args.base)?;
+    let head = read(&args.head)?;
+    let diff = ballast_budget::diff(&base, &head);
+    let markdown = ballast_budget::markdown_diff(&diff, 20);
+    print!("{markdown}");
+    if let Some(path) = &args.md {
+        output::write_file(path, &markdown)?;
+    }
+    let Some(limit) = &args.max_increase else { return Ok(Outcome::Ok) };
+    let before = base.total.get(Metric::Gzip).unwrap_or(base.total.min);
+    let after = head.total.get(Metric::Gzip).unwrap_or(head.total.min);
+    let grew = after.saturating_sub(before);
+    let allowed = match limit.trim().strip_suffix('%') {
+        Some(p) => {
+            let pct: f64 = p.trim().parse().map_err(|_| {
+                Failure(format!("--max-increase `{limit}`: expected a percent like 10% or a size like 5 kB"))
+            })?;
+            (before as f64 * pct / 100.0) as u64
+        }
+        None => ballast_budget::parse_size(limit).map_err(Failure)?,
+    };
+    if grew > allowed {
+        eprintln!("total gzip grew by {grew} B, more than the allowed {allowed} B");
+        return Ok(Outcome::BudgetFailed);
+    }
+    Ok(Outcome::Ok)
+}

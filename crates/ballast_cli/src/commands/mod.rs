@@ -1,0 +1,6 @@
+pub mod analyze;
+pub mod check;
+pub mod diff;
+pub mod init;
+pub mod schema;
+pub mod why;

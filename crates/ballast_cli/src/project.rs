@@ -1,0 +1,116 @@
+//! From command-line arguments and the config file to `ballast::Options`, then one analysis.
+
+use std::path::{Path, PathBuf};
+
+use ballast::{MinifierChoice, Options, Target};
+use ballast_budget::Config;
+use ballast_common::{Compression, Diagnostic};
+use ballast_report::Report;
+
+use crate::Failure;
+use crate::args::ProjectArgs;
+
+pub struct Project {
+    pub options: Options,
+    pub config: Option<Config>,
+}
+
+pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
+    let cwd = std::env::current_dir()?;
+    let (root, explicit) = match args.paths.as_slice() {
+        [] => (cwd.clone(), Vec::new()),
+        [one] if one.is_dir() => (cwd.join(one), Vec::new()),
+        files => {
+            for f in files {
+                if !f.exists() {
+                    return Err(Failure(format!(
+                        "{} does not exist: pass a project folder or entry files",
+                        f.display()
+                    )));
+                }
+            }
+            let entries = files.iter().map(|f| relative_to(&cwd, &cwd.join(f))).collect();
+            (cwd.clone(), entries)
+        }
+    };
+    let root = std::fs::canonicalize(&root)
+        .map_err(|e| Failure(format!("cannot open the project folder {}: {e}", root.display())))?;
+    let config_path = args.config.clone().or_else(|| Some(root.join("ballast.json")).filter(|p| p.is_file()));
+    let config = match &config_path {
+        Some(path) => Some(ballast_budget::load_config(path).map_err(|e| Failure(e.to_string()))?),
+        None => None,
+    };
+
+    let mut options = Options::new(root.clone());
+    options.entries = explicit;
+    if options.entries.is_empty()
+        && let Some(c) = &config
+    {
+        options.entries = c.entries.clone();
+    }
+    let target = args.target.clone().or_else(|| config.as_ref().and_then(|c| c.target.clone()));
+    options.target = target.as_deref().and_then(Target::parse);
+    let minifier = if args.minifier != "auto" {
+        args.minifier.clone()
+    } else {
+        config.as_ref().and_then(|c| c.minifier.clone()).unwrap_or_else(|| "auto".into())
+    };
+    options.minifier = MinifierChoice::parse(&minifier).unwrap_or_default();
+    options.compression = match &args.compression {
+        Some(text) => Compression::parse(text).map_err(Failure)?,
+        None => config.as_ref().and_then(|c| c.compression).unwrap_or_default(),
+    };
+    if let Some(heavy) = config.as_ref().and_then(|c| c.heavy.as_ref()) {
+        if let Some(min) = heavy.min {
+            options.heavy_min_bytes = min;
+        }
+        if let Some(share) = heavy.share {
+            options.heavy_share = share / 100.0;
+        }
+    }
+    options.stats = args.stats.clone();
+    if !args.no_cache {
+        options.cache_dir = args.cache_dir.clone().or_else(|| {
+            let nm = root.join("node_modules");
+            nm.is_dir().then(|| nm.join(".cache").join("ballast"))
+        });
+    }
+    Ok(Project { options, config })
+}
+
+pub fn analyze(project: &Project) -> Result<Report, Failure> {
+    let spinner = crate::progress::spinner("analysing");
+    let result = ballast::analyze(&project.options);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let mut report =
+        result.map_err(|ballast::AnalyzeError::Input(diagnostics)| Failure(describe(&diagnostics)))?;
+    if let Some(config) = &project.config {
+        report.diagnostics.extend(config.warnings.iter().cloned());
+    }
+    Ok(report)
+}
+
+/// Diagnostics as `file:line:column: message` with their help, one block each.
+pub fn describe(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut s = match d.location() {
+                Some(at) => format!("{at}: {}", d.message),
+                None => d.message.clone(),
+            };
+            if let Some(help) = &d.help {
+                s.push_str(&format!("\n  help: {help}"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn relative_to(root: &Path, path: &Path) -> String {
+    let clean: PathBuf = path.components().collect();
+    ballast_common::relative_path(root, &clean)
+}

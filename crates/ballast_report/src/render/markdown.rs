@@ -1,0 +1,82 @@
+//! The Markdown summary (`--md FILE`, `$GITHUB_STEP_SUMMARY`): budgets first, since that is what a reviewer
+//! checks, then chunks, heavy packages and findings.
+
+use std::fmt::Write;
+
+use ballast_common::{Sizes, format_bytes};
+
+use crate::Report;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Ballast: {}\n", escape(&report.project));
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "Initial load **{}** gzip · total **{}** gzip · {} modules · {} chunks\n",
+        opt(s.initial.gzip),
+        opt(s.total.gzip),
+        s.modules,
+        s.chunks
+    );
+    if let Some(budgets) = &report.budgets {
+        out.push_str(&ballast_budget::markdown_table(budgets));
+        out.push('\n');
+        if let Some(diff) = &budgets.diff {
+            out.push_str(&ballast_budget::markdown_diff(diff, 10));
+            out.push('\n');
+        }
+    }
+    let _ = writeln!(out, "| chunk | kind | initial | min | gzip | brotli |\n|---|---|:-:|--:|--:|--:|");
+    for c in &report.chunks {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            escape(&c.name),
+            c.kind,
+            if c.initial { "✓" } else { "" },
+            columns(&c.sizes)
+        );
+    }
+    let heavy = report.heaviest_packages(5);
+    if !heavy.is_empty() {
+        let _ = writeln!(out, "\n| package | modules | min | gzip | brotli |\n|---|--:|--:|--:|--:|");
+        for p in heavy {
+            let _ = writeln!(
+                out,
+                "| {}@{} | {} | {} |",
+                escape(&p.name),
+                escape(&p.version),
+                p.modules.len(),
+                columns(&p.sizes)
+            );
+        }
+    }
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "\n### Findings\n");
+        for f in &report.findings {
+            let at = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!(" `{}:{line}`", file),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "- **{}**{at}: {}", f.code, escape(&f.message));
+            if let Some(s) = &f.suggestion {
+                let _ = writeln!(out, "  - {}", escape(s).replace('\n', "\n    "));
+            }
+        }
+    }
+    out
+}
+
+fn columns(s: &Sizes) -> String {
+    format!("{} | {} | {}", format_bytes(s.min), opt(s.gzip), opt(s.brotli))
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map(format_bytes).unwrap_or_else(|| "-".to_string())
+}
+
+/// Table cells must not break the table or inject markup.
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+}

@@ -1,0 +1,7 @@
+//! One renderer per output format.
+
+pub mod github;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod text;

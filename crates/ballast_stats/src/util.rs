@@ -1,0 +1,198 @@
+//! Path, kind and size helpers shared by the format readers.
+
+use std::path::{Component, Path, PathBuf};
+
+use ballast_graph::ModuleKind;
+
+/// `path` made absolute (against the current directory) and without `.`/`..` components; no file access.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A bundler module id turned into a readable, `/`-separated path relative to `root`, plus its absolute path.
+/// Virtual ids (`\0vite/preload-helper.js`, `virtual:x`, esbuild namespaces) become `(virtual)/…`.
+pub(crate) fn module_path(root: &Path, id: &str) -> (String, PathBuf) {
+    if let Some(rest) = id.strip_prefix('\0') {
+        let path = format!("(virtual)/{}", rest.trim_start_matches('/'));
+        return (path.clone(), PathBuf::from(path));
+    }
+    if let Some((namespace, rest)) = id.split_once(':')
+        && namespace.len() > 1
+        && !namespace.contains('/')
+        && !namespace.contains('\\')
+    {
+        let rest = rest.trim_start_matches('/');
+        let path = if namespace == "virtual" || namespace == "file" && rest.is_empty() {
+            format!("(virtual)/{rest}")
+        } else {
+            format!("(virtual)/{namespace}/{rest}")
+        };
+        return (path.clone(), PathBuf::from(path));
+    }
+    let (file, query) = match id.find('?') {
+        Some(q) => (&id[..q], &id[q..]),
+        None => (id, ""),
+    };
+    let abs = normalize(&root.join(file));
+    let rel = ballast_common::relative_path(&normalize(root), &abs);
+    (format!("{rel}{query}"), abs)
+}
+
+pub(crate) fn kind_from_path(path: &str) -> ModuleKind {
+    let file = path.split('?').next().unwrap_or(path);
+    let file = file.rsplit('/').next().unwrap_or(file);
+    let ext = match file.rsplit_once('.') {
+        Some((_, ext)) => ext.to_ascii_lowercase(),
+        None => return ModuleKind::Js,
+    };
+    match ext.as_str() {
+        "ts" | "mts" | "cts" => ModuleKind::Ts,
+        "jsx" => ModuleKind::Jsx,
+        "tsx" => ModuleKind::Tsx,
+        "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss" => ModuleKind::Css,
+        "json" | "json5" => ModuleKind::Json,
+        "wasm" => ModuleKind::Wasm,
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "woff" | "woff2" | "ttf"
+        | "otf" | "eot" | "mp3" | "mp4" | "webm" | "ogg" | "wav" | "pdf" => ModuleKind::Asset,
+        "txt" | "md" | "glsl" | "vert" | "frag" | "wgsl" | "html" | "htm" | "xml" | "csv" => ModuleKind::Text,
+        _ => ModuleKind::Js,
+    }
+}
+
+pub(crate) fn is_js_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".js") || lower.ends_with(".mjs") || lower.ends_with(".cjs")
+}
+
+/// `assets/report-Dv7lphJI.js` → `report`, `main.86fcbef7.js` → `main`, `chunk-WQB5BZXL.js` → `chunk`.
+pub(crate) fn chunk_stem(file: &str) -> String {
+    let base = file.rsplit('/').next().unwrap_or(file);
+    let mut stem = base;
+    for ext in [".js", ".mjs", ".cjs"] {
+        if let Some(s) = stem.strip_suffix(ext) {
+            stem = s;
+            break;
+        }
+    }
+    for separator in ['-', '.', '_'] {
+        if let Some((head, tail)) = stem.rsplit_once(separator)
+            && !head.is_empty()
+            && looks_like_hash(tail)
+        {
+            return head.to_string();
+        }
+    }
+    stem.to_string()
+}
+
+fn looks_like_hash(text: &str) -> bool {
+    text.len() >= 6
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && (text.chars().any(|c| c.is_ascii_digit()) || text.chars().any(|c| c.is_ascii_uppercase()))
+}
+
+/// `src/pages/about/index.tsx` → `about`, `src/app.js` → `app` (as the chunk planner names chunks).
+pub(crate) fn module_stem(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or("");
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    if stem == "index" {
+        path.rsplit('/').nth(1).unwrap_or(stem).to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Splits `total` over `weights` in proportion, with the largest-remainder method: the parts are integers that
+/// add up to `total` exactly. `None` when every weight is zero and `total` is not.
+pub(crate) fn apportion(weights: &[u64], total: u64) -> Option<Vec<u64>> {
+    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if sum == 0 {
+        return if total == 0 { Some(vec![0; weights.len()]) } else { None };
+    }
+    let total128 = u128::from(total);
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given: u128 = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let product = u128::from(w) * total128;
+        let part = product / sum;
+        given += part;
+        parts.push(part as u64);
+        remainders.push((product % sum, i));
+    }
+    // Largest remainder first; ties go to the earlier module.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let left = (total128 - given) as usize;
+    for &(_, i) in remainders.iter().take(left) {
+        parts[i] += 1;
+    }
+    Some(parts)
+}
+
+/// Standard base64 (with or without padding), for `data:` sourcemap URLs.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apportion_is_exact() {
+        assert_eq!(apportion(&[1, 1, 1], 10), Some(vec![4, 3, 3]));
+        assert_eq!(apportion(&[5778, 0, 10], 3259).map(|p| p.iter().sum::<u64>()), Some(3259));
+        assert_eq!(apportion(&[0, 0], 5), None);
+        assert_eq!(apportion(&[0, 0], 0), Some(vec![0, 0]));
+        assert_eq!(apportion(&[], 0), Some(vec![]));
+    }
+
+    #[test]
+    fn stems_and_paths() {
+        assert_eq!(chunk_stem("assets/report-Dv7lphJI.js"), "report");
+        assert_eq!(chunk_stem("main.86fcbef7.js"), "main");
+        assert_eq!(chunk_stem("dist/chunk-WQB5BZXL.js"), "chunk");
+        assert_eq!(chunk_stem("dist/main.js"), "main");
+        assert_eq!(chunk_stem("908.c4d86b4e.js"), "908");
+        assert_eq!(module_path(Path::new("/project"), "\0vite/preload-helper.js").0, "(virtual)/vite/preload-helper.js");
+        assert_eq!(module_path(Path::new("/project"), "/project/src/a.js?raw").0, "src/a.js?raw");
+        assert_eq!(module_path(Path::new("/project"), "src/../src/a.js").0, "src/a.js");
+        assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
+    }
+}
