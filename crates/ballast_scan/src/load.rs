@@ -228,7 +228,7 @@ impl<'a> Loader<'a> {
                     continue;
                 }
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
-                let specifier = relative_path(&importer_dir, &path);
+                let specifier = format!("./{}", relative_path(&importer_dir, &path));
                 let raw = RawImport { specifier, kind, names: ImportedNames::All, offset: glob.offset };
                 let target = Target::Module(ModuleKey { path, query: None });
                 module.imports.push(LoadedImport { raw, line, column, target });
@@ -252,7 +252,11 @@ impl<'a> Loader<'a> {
         };
         // CSS `url(x)` and `@import "x"` mean `./x` when x is a bare file name.
         let relative;
-        let spec = if matches!(raw.kind, ImportKind::Css | ImportKind::Asset)
+        let in_css = matches!(raw.kind, ImportKind::Css | ImportKind::Asset)
+            && importer
+                .extension()
+                .is_some_and(|e| e != "js" && e != "ts" && e != "jsx" && e != "tsx" && e != "mjs");
+        let spec = if in_css
             && !spec.starts_with('.')
             && !spec.starts_with('/')
             && !spec.starts_with('~')
@@ -260,8 +264,11 @@ impl<'a> Loader<'a> {
         {
             relative = format!("./{spec}");
             relative.as_str()
-        } else {
+        } else if in_css {
+            // Sass/webpack's `~pkg/x.css` means the package `pkg`.
             spec.trim_start_matches('~')
+        } else {
+            spec
         };
         match self.resolvers.resolve(importer, spec, require) {
             Resolved::File(path) => {

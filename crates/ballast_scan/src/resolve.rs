@@ -42,7 +42,8 @@ impl Resolvers {
                 (".js".into(), vec![".ts".into(), ".tsx".into(), ".js".into(), ".jsx".into()]),
                 (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
             ],
-            builtin_modules: true,
+            // Built-ins are recognised after resolution, so a package's `browser` map (`"fs": false`) wins.
+            builtin_modules: false,
             node_path: false,
             symlinks: true,
             ..ResolveOptions::default()
@@ -62,7 +63,10 @@ impl Resolvers {
             Ok(resolution) => Resolved::File(resolution.path().to_path_buf()),
             Err(ResolveError::Builtin { resolved, .. }) => Resolved::Builtin(resolved),
             Err(ResolveError::Ignored(_)) => Resolved::Ignored,
-            Err(e) => Resolved::NotFound(e.to_string()),
+            Err(e) => match builtin_name(specifier) {
+                Some(name) => Resolved::Builtin(name),
+                None => Resolved::NotFound(e.to_string()),
+            },
         }
     }
 
@@ -82,4 +86,55 @@ impl Resolvers {
             Err(e) => Resolved::NotFound(e.to_string()),
         }
     }
+}
+
+/// Node's built-in modules, as `node:name`, when `specifier` names one.
+fn builtin_name(specifier: &str) -> Option<String> {
+    const BUILTINS: &[&str] = &[
+        "assert",
+        "async_hooks",
+        "buffer",
+        "child_process",
+        "cluster",
+        "console",
+        "constants",
+        "crypto",
+        "dgram",
+        "diagnostics_channel",
+        "dns",
+        "domain",
+        "events",
+        "fs",
+        "http",
+        "http2",
+        "https",
+        "inspector",
+        "module",
+        "net",
+        "os",
+        "path",
+        "perf_hooks",
+        "process",
+        "punycode",
+        "querystring",
+        "readline",
+        "repl",
+        "stream",
+        "string_decoder",
+        "sys",
+        "timers",
+        "tls",
+        "trace_events",
+        "tty",
+        "url",
+        "util",
+        "v8",
+        "vm",
+        "wasi",
+        "worker_threads",
+        "zlib",
+    ];
+    let bare = specifier.strip_prefix("node:").unwrap_or(specifier);
+    let head = bare.split('/').next().unwrap_or(bare);
+    (specifier.starts_with("node:") || BUILTINS.contains(&head)).then(|| format!("node:{bare}"))
 }

@@ -64,6 +64,8 @@ pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSize
             let (code, problem) = match minify_module(source, &module.abs_path, module.kind, options.minifier)
             {
                 Ok(code) => (code, None),
+                // The scanner already reported the syntax error; one diagnostic per problem.
+                Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
                 Err(reason) => (
                     source.to_string(),
                     Some(
@@ -132,4 +134,8 @@ pub fn compress_chunks(
         .collect();
     results.sort_by_key(|(c, _)| *c);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn has_parse_error(graph: &ModuleGraph, path: &str) -> bool {
+    graph.diagnostics.iter().any(|d| d.code == DiagnosticCode::ParseError && d.file.as_deref() == Some(path))
 }
