@@ -146,7 +146,7 @@ pub fn load_stats(path: &Path, project_root: &Path) -> Result<BuildInput, StatsE
     }
     let webpack_key = ["modules", "chunks", "assets", "children"];
     if webpack_key.iter().any(|k| object.get(*k).is_some_and(|v| v.is_array())) {
-        return webpack::load(&value, path, project_root);
+        return webpack::load(&text, path, project_root);
     }
     let mut keys: Vec<&str> = object.keys().map(String::as_str).take(5).collect();
     if object.len() > 5 {

@@ -110,7 +110,7 @@ pub(crate) fn attribute(code: &str, mappings: &str, sources: usize) -> Result<At
     let mut fields = Vec::with_capacity(5);
     // Only the source index matters for sizes; original lines, columns and names are not needed.
     let mut source: i64 = 0;
-    let mut bad = |result: &mut Attribution, line: usize, column: i64| {
+    let bad = |result: &mut Attribution, line: usize, column: i64| {
         result.out_of_range += 1;
         if result.first_bad.is_none() {
             let column = u32::try_from(column.max(0)).unwrap_or(u32::MAX);
@@ -526,12 +526,12 @@ pub(crate) fn load(path: &Path, root: &Path) -> Result<BuildInput, StatsError> {
         loaded.push(Loaded { file: chunk_file, modules, facade, statics, dynamics, code });
     }
 
-    let imported: BTreeSet<&str> =
-        loaded.iter().flat_map(|l| l.statics.iter().chain(&l.dynamics)).map(String::as_str).collect();
+    let imported: BTreeSet<String> =
+        loaded.iter().flat_map(|l| l.statics.iter().chain(&l.dynamics)).cloned().collect();
     let dynamic_targets: BTreeSet<String> = loaded.iter().flat_map(|l| l.dynamics.iter().cloned()).collect();
     for chunk in loaded {
         let entry_name = if html_entries.is_empty() {
-            (!imported.contains(chunk.file.as_str())).then(|| chunk_stem(&chunk.file))
+            (!imported.contains(&chunk.file)).then(|| chunk_stem(&chunk.file))
         } else {
             html_entries.get(&chunk.file).cloned()
         };

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test: Rust unit, snapshot and integration tests (incl. the real-npm esbuild and Vite rebuild
+# checks), then the npm packaging end-to-end test and the real-browser tests of the HTML report.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+scripts/setup.sh
+cargo build -p ballast_cli
+cargo test --workspace --no-fail-fast
+
+export BALLAST_BINARY="$repo/target/debug/ballast"
+html="$repo/target/browser-artifacts/three-app.html"
+mkdir -p "$(dirname "$html")"
+"$BALLAST_BINARY" analyze fixtures/e2e/three-app --html "$html" --no-cache > /dev/null
+BALLAST_HTML="$html" node --test tests/browser/
+node --test tests/npm/
