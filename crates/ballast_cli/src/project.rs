@@ -36,8 +36,13 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
     let root = std::fs::canonicalize(&root)
         .map_err(|e| Failure(format!("cannot open the project folder {}: {e}", root.display())))?;
     let config_path = args.config.clone().or_else(|| Some(root.join("ballast.json")).filter(|p| p.is_file()));
+    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let config = match &config_path {
-        Some(path) => Some(ballast_budget::load_config(path).map_err(|e| Failure(e.to_string()))?),
+        // Relative to the working directory, so messages and GitHub annotations name it as the repo does.
+        Some(path) => {
+            let shown = path.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+            Some(ballast_budget::load_config(&shown).map_err(|e| Failure(e.to_string()))?)
+        }
         None => None,
     };
 

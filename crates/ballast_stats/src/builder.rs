@@ -76,10 +76,6 @@ impl Builder {
         self.modules.entry(path.to_string()).or_insert_with(|| ModuleInfo { abs, ..ModuleInfo::default() })
     }
 
-    pub fn has_module(&self, path: &str) -> bool {
-        self.modules.contains_key(path)
-    }
-
     /// A synthetic module (`[unmapped]/…`, `[esbuild runtime]/…`).
     pub fn synthetic(&mut self, path: &str) {
         self.module(path, PathBuf::from(path));

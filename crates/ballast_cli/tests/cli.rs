@@ -1,0 +1,231 @@
+//! The built binary on hand-made fixtures: exit codes, outputs, broken configs, determinism.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn case(name: &str) -> PathBuf {
+    repo().join("fixtures/cases").join(name)
+}
+
+fn ballast(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of a fixture case in a temp dir, with `ballast.json` written from `config`.
+fn project_with_config(name: &str, config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&case(name), dir.path());
+    std::fs::write(dir.path().join("ballast.json"), config).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn analyze_prints_chunks_and_writes_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("out/report.json");
+    let out = ballast(
+        &["analyze", "src/main.js", "--json", json.to_str().unwrap(), "--no-cache"],
+        &case("basic-esm"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("main *") && stdout.contains("lazy") && stdout.contains("initial load"),
+        "{stdout}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["schemaVersion"], 1);
+    assert_eq!(report["chunks"].as_array().unwrap().len(), 2);
+    assert_eq!(report["modules"][0]["path"], "src/lazy-helper.js");
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let out = ballast(&["analyze", "--bogus"], &case("basic-esm"));
+    assert_eq!(out.status.code(), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    let out = ballast(&["analyze"], empty.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no entry found"), "{}", text(&out.stderr));
+    let out = ballast(&["analyze", "nope/missing.js"], &case("basic-esm"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does not exist"));
+    let out = ballast(&["check", "--no-cache"], &case("basic-esm"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no budget file"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn broken_module_does_not_stop_the_analysis() {
+    let out = ballast(&["analyze", "src/main.js", "--format", "json", "--no-cache"], &case("diagnostics"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"parse-error") && codes.contains(&"unresolved-import"), "{codes:?}");
+    let parse =
+        report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "parse-error").unwrap();
+    assert_eq!((parse["file"].as_str(), parse["line"].as_u64()), (Some("src/broken.js"), Some(1)));
+    assert_eq!(report["summary"]["modules"], 4);
+}
+
+const PASS: &str = r#"{ "entries": ["src/main.js"], "budgets": [ { "target": "initial", "metric": "gzip", "max": "100 kB" } ] }"#;
+const WARN: &str = r#"{ "entries": ["src/main.js"], "budgets": [ { "target": "initial", "metric": "min", "warn": "100 B", "max": "100 kB" } ] }"#;
+const FAIL: &str = r#"{ "entries": ["src/main.js"], "budgets": [ { "target": "initial", "metric": "gzip", "max": "10 B" } ] }"#;
+
+#[test]
+fn check_exit_codes_follow_budgets() {
+    for (config, code, word) in [(PASS, 0, "pass"), (WARN, 0, "warn"), (FAIL, 1, "fail")] {
+        let dir = project_with_config("basic-esm", config);
+        let md = dir.path().join("summary.md");
+        let out = ballast(&["check", "--no-cache", "--md", md.to_str().unwrap()], dir.path());
+        assert_eq!(out.status.code(), Some(code), "{word}: {}{}", text(&out.stdout), text(&out.stderr));
+        let markdown = std::fs::read_to_string(&md).unwrap();
+        let mark = match word {
+            "pass" => "✅",
+            "warn" => "⚠️",
+            _ => "❌",
+        };
+        assert!(markdown.contains(mark), "{word}: {markdown}");
+    }
+}
+
+#[test]
+fn github_output_annotates_and_writes_the_step_summary() {
+    let dir = project_with_config("basic-esm", FAIL);
+    let summary = dir.path().join("step-summary.md");
+    std::fs::write(&summary, "# earlier step\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(["check", "--no-cache"])
+        .current_dir(dir.path())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("::error ") && l.contains("file=ballast.json")), "{stdout}");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.starts_with("# earlier step\n") && written.contains("❌"), "{written}");
+}
+
+#[test]
+fn broken_configs_are_errors_with_positions() {
+    let cases: &[(&str, &str)] = &[
+        ("{ \"budgets\": [ { \"target\": \"initial\", \"max\": \"170 kb\" } ] }", "1:"),
+        ("{ \"budgets\": [ { \"target\": \"initial\", \"maks\": \"170 kB\" } ] }", "max"),
+        ("{ \"budgets\": [ { \"target\": \"chunk:[\", \"max\": \"1 kB\" } ] }", "glob"),
+        ("{ \"budgets\": [ { \"target\": \"initial\", \"metric\": \"zstd\", \"max\": \"1 kB\" } ] }", "zstd"),
+        ("{ \"budgets\": [ { \"target\": \"modules\", \"max\": \"1 kB\" } ] }", "modules"),
+        (
+            "{ \"budgets\": [ { \"target\": \"initial\", \"metric\": \"loadTime\", \"max\": \"2 s\" } ] }",
+            "network",
+        ),
+        ("{ \"budgets\": [ ", "1:"),
+        ("{ \"budgetz\": [] }", "budgets"),
+        ("{ \"baseline\": { \"file\": \"b.json\", \"maxIncrease\": 10 } }", "maxIncrease"),
+    ];
+    for (config, expect) in cases {
+        let dir = project_with_config("basic-esm", config);
+        let out = ballast(&["check", "--no-cache"], dir.path());
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{config}: {stderr}");
+        assert!(stderr.contains("ballast.json:1:"), "{config}: no position in {stderr}");
+        assert!(stderr.contains(expect), "{config}: expected `{expect}` in {stderr}");
+    }
+}
+
+#[test]
+fn baseline_regression_fails_the_check() {
+    let dir = project_with_config("basic-esm", PASS);
+    let base = dir.path().join("ballast-baseline.json");
+    let out = ballast(&["analyze", "--no-cache", "--json", base.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let config = r#"{ "entries": ["src/main.js"], "baseline": { "file": "ballast-baseline.json", "maxIncrease": "5%" } }"#;
+    std::fs::write(dir.path().join("ballast.json"), config).unwrap();
+    assert_eq!(ballast(&["check", "--no-cache"], dir.path()).status.code(), Some(0));
+    let util = dir.path().join("src/util.js");
+    let grown = std::fs::read_to_string(&util).unwrap()
+        + &"export const more = [1,2,3].map(x => x * Math.random() + 'grow');\n".repeat(20);
+    std::fs::write(&util, grown).unwrap();
+    let out = ballast(&["check", "--no-cache"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let head = dir.path().join("head.json");
+    ballast(&["analyze", "--no-cache", "--json", head.to_str().unwrap()], dir.path());
+    let out = ballast(
+        &["diff", base.to_str().unwrap(), head.to_str().unwrap(), "--max-increase", "5%"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+}
+
+#[test]
+fn json_is_identical_across_runs_and_thread_counts() {
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "8", "2", "2", "1", "8", "2", "2", "2"] {
+        let out = ballast(
+            &["analyze", "src/main.js", "--format", "json", "--no-cache", "--threads", threads],
+            &case("assets"),
+        );
+        assert_eq!(out.status.code(), Some(0));
+        outputs.push(out.stdout);
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "reports differ between runs");
+}
+
+#[test]
+fn why_names_the_chain() {
+    let out = ballast(&["why", "barrel", "src/main.js", "--no-cache"], &case("packages"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("src/main.js:3:1  static 'barrel'"), "{stdout}");
+}
+
+#[test]
+fn html_report_is_self_contained_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let out =
+        ballast(&["analyze", "src/main.js", "--no-cache", "--html", html.to_str().unwrap()], &case("assets"));
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(!page.contains("__BALLAST_DATA__") && page.contains("ballast-data"));
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
+}
+
+#[test]
+fn schema_is_json() {
+    let out = ballast(&["schema"], &repo());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["properties"]["budgets"].is_object());
+}
