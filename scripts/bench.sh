@@ -149,9 +149,9 @@ mem_target=0.25
 missed=0
 
 echo
-echo "ballast $("$ballast" --version 2>/dev/null | head -n 1 || echo '?') vs esbuild $("$esbuild" --version) —" \
+echo "$("$ballast" --version 2>/dev/null | head -n 1 || echo 'ballast ?') vs esbuild $("$esbuild" --version) —" \
   "median of $N interleaved runs; $(nproc) cores; $(uname -srm)"
-printf '%-10s %-13s %10s %8s %9s %12s %8s %9s\n' app variant "wall ms" "×esbuild" target "peak RSS MB" "×esbuild" target
+printf '%-10s %-13s %10s %9s %11s %12s %9s %11s\n' app variant "wall ms" "x esbuild" target "peak RSS MB" "x esbuild" target
 for app in "${apps[@]}"; do
   base_ms="$(echo "${times[$app/esbuild]}" | median)"
   base_kib="$(echo "${rss[$app/esbuild]}" | median)"
@@ -160,7 +160,7 @@ for app in "${apps[@]}"; do
     kib="$(echo "${rss[$app/$variant]}" | median)"
     mb="$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')"
     if [ "$variant" = esbuild ]; then
-      printf '%-10s %-13s %10s %8s %9s %12s %8s %9s\n' "$app" "$variant" "$ms" "1" "" "$mb" "1" ""
+      printf '%-10s %-13s %10s %9s %11s %12s %9s %11s\n' "$app" "$variant" "$ms" "1" "" "$mb" "1" ""
       continue
     fi
     tr="$(awk -v a="$ms" -v b="$base_ms" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "inf" }')"
@@ -170,7 +170,7 @@ for app in "${apps[@]}"; do
     mok="$(awk -v r="$mr" -v t="$mem_target" 'BEGIN { print (r != "inf" && r + 0 <= t + 0) ? "ok" : "MISS" }')"
     [ "$tok" = ok ] || missed=$((missed + 1))
     [ "$mok" = ok ] || missed=$((missed + 1))
-    printf '%-10s %-13s %10s %8s %9s %12s %8s %9s\n' "$app" "$variant" "$ms" "$tr" "≤$tt $tok" "$mb" "$mr" "≤$mem_target $mok"
+    printf '%-10s %-13s %10s %9s %11s %12s %9s %11s\n' "$app" "$variant" "$ms" "$tr" "<=$tt $tok" "$mb" "$mr" "<=$mem_target $mok"
   done
 done
 echo

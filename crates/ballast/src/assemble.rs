@@ -39,7 +39,48 @@ pub(crate) fn source_report(
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
+    advise(graph, plan, &measured, &sizes.included, target, options, &mut report);
     report
+}
+
+/// The advice stage: findings, and each module's retained size.
+pub(crate) fn advise(
+    graph: &ModuleGraph,
+    plan: &ChunkPlan,
+    measured: &Measured,
+    included: &[bool],
+    target: Target,
+    options: &Options,
+    report: &mut Report,
+) {
+    let mut input = ballast_advise::AdviseInput::new(
+        graph,
+        plan,
+        included,
+        &measured.module,
+        &measured.chunk_js,
+        report.summary.initial,
+    );
+    // Zero means "not set" (an `Options::default()`): keep the stage's defaults.
+    if options.heavy_min_bytes > 0 {
+        input.heavy_min_bytes = options.heavy_min_bytes;
+    }
+    if options.heavy_share > 0.0 {
+        input.heavy_share = options.heavy_share;
+    }
+    input.bundler = match target {
+        Target::Vite => ballast_advise::Bundler::Vite,
+        Target::Rolldown => ballast_advise::Bundler::Rolldown,
+        Target::Rollup => ballast_advise::Bundler::Rollup,
+        Target::Webpack => ballast_advise::Bundler::Webpack,
+        Target::Rspack => ballast_advise::Bundler::Rspack,
+        Target::Esbuild => ballast_advise::Bundler::Esbuild,
+    };
+    let advice = ballast_advise::advise(&input);
+    report.findings = advice.findings;
+    for (module, retained) in report.modules.iter_mut().zip(advice.retained) {
+        module.retained = retained;
+    }
 }
 
 /// Compresses each chunk's JS and CSS once and spreads the results over modules.

@@ -16,6 +16,11 @@ use common::*;
 
 /// Allowed relative difference between ballast's `summary.total.min` and esbuild's JS output bytes.
 const SIZE_TOLERANCE: f64 = 0.15;
+/// esbuild's side counts a module when it put `bytesInOutput > 0` into an output; a pure re-export barrel
+/// (`export { default } from './x'`) is reached but gets 0 bytes. When this is false, ballast's side likewise leaves
+/// out included modules whose own `sizes.min` is 0 (they are listed in the output, not compared); set it to true to
+/// compare every `included: true` module.
+const COMPARE_ZERO_BYTE_MODULES: bool = false;
 /// At most this many paths are listed per side of a diff (the per-package counts cover the rest).
 const DIFF_LIST_LIMIT: usize = 150;
 
@@ -60,8 +65,16 @@ fn compare_with_esbuild(app: &str) {
         .filter(|m| JS_LIKE_KINDS.contains(&m.kind.as_str()))
         .map(|m| (relative_to(&m.abs, &base), m))
         .collect();
-    let ballast_included: BTreeSet<String> =
-        ballast_all.iter().filter(|(_, m)| m.included).map(|(p, _)| p.clone()).collect();
+    let ballast_zero_byte: BTreeSet<String> = ballast_all
+        .iter()
+        .filter(|(p, m)| m.included && m.min == 0 && !esbuild_included.contains(*p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let ballast_included: BTreeSet<String> = ballast_all
+        .iter()
+        .filter(|(p, m)| m.included && (COMPARE_ZERO_BYTE_MODULES || !ballast_zero_byte.contains(*p)))
+        .map(|(p, _)| p.clone())
+        .collect();
 
     let ballast_min = ballast.report["summary"]["total"]["min"].as_u64().unwrap_or(0);
     let ballast_modules_total = modules.len();
@@ -92,6 +105,14 @@ fn compare_with_esbuild(app: &str) {
         human_bytes(ballast_min),
         ballast.millis
     );
+    if !COMPARE_ZERO_BYTE_MODULES && !ballast_zero_byte.is_empty() {
+        eprintln!(
+            "ballast: {} included modules with 0 minified bytes that esbuild emitted no bytes for are not compared \
+             (pure re-export barrels) by package: {}",
+            ballast_zero_byte.len(),
+            per_package_counts(ballast_zero_byte.iter())
+        );
+    }
     if ballast.root != app_dir {
         eprintln!("ballast: report paths are relative to {}", ballast.root.display());
     }

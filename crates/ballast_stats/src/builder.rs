@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use ballast_chunk::{Chunk, ChunkKind, ChunkPlan};
 use ballast_common::{ChunkIdx, Diagnostic, DiagnosticCode, ImportIdx, ModuleIdx, PackageIdx};
-use ballast_graph::{Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, Package, SideEffects};
+use ballast_graph::{
+    Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, ModuleKind, Package,
+    SideEffects,
+};
 
 use crate::BuildInput;
 use crate::util::{apportion, kind_from_path, module_stem, normalize};
@@ -101,7 +104,8 @@ impl Builder {
             Some(parts) => weighted.into_iter().zip(parts).map(|((path, _), part)| (path, part)).collect(),
             None => {
                 self.synthetic(fallback);
-                let mut modules: Vec<(String, u64)> = weighted.into_iter().map(|(path, _)| (path, 0)).collect();
+                let mut modules: Vec<(String, u64)> =
+                    weighted.into_iter().map(|(path, _)| (path, 0)).collect();
                 modules.push((fallback.to_string(), bytes));
                 modules
             }
@@ -116,7 +120,11 @@ impl Builder {
         // Chunks: entries first, then by name; file name breaks ties.
         let mut chunks = std::mem::take(&mut self.chunks);
         chunks.sort_by(|a, b| {
-            (a.kind != ChunkKind::Entry, &a.name, &a.file).cmp(&(b.kind != ChunkKind::Entry, &b.name, &b.file))
+            (a.kind != ChunkKind::Entry, &a.name, &a.file).cmp(&(
+                b.kind != ChunkKind::Entry,
+                &b.name,
+                &b.file,
+            ))
         });
         let chunk_index: HashMap<String, ChunkIdx> =
             chunks.iter().enumerate().map(|(i, c)| (c.file.clone(), ChunkIdx::new(i))).collect();
@@ -160,7 +168,9 @@ impl Builder {
         let mut raw = std::mem::take(&mut self.imports);
         raw.retain(|i| index.contains_key(i.from.as_str()));
         let mut seen = BTreeSet::new();
-        raw.retain(|i| seen.insert((i.from.clone(), i.to.clone().unwrap_or_else(|| i.specifier.clone()), i.kind)));
+        raw.retain(|i| {
+            seen.insert((i.from.clone(), i.to.clone().unwrap_or_else(|| i.specifier.clone()), i.kind))
+        });
         let mut raw: Vec<(usize, RawImport)> = raw.into_iter().enumerate().collect();
         raw.sort_by_key(|(order, i)| (index[i.from.as_str()], i.line == 0, i.line, i.column, *order));
         let mut imports = Vec::with_capacity(raw.len());
@@ -168,12 +178,19 @@ impl Builder {
         for (_, i) in raw {
             let from = index[i.from.as_str()];
             let to = i.to.as_deref().and_then(|t| index.get(t).copied());
+            // A plain import of a stylesheet is a CSS import, whatever the bundler called it.
+            let kind = match (i.kind, to) {
+                (ImportKind::Static, Some(t)) if kind_from_path(&paths[t.index()]) == ModuleKind::Css => {
+                    ImportKind::Css
+                }
+                (kind, _) => kind,
+            };
             module_imports[from.index()].push(ImportIdx::new(imports.len()));
             imports.push(Import {
                 from,
                 to,
                 specifier: i.specifier,
-                kind: i.kind,
+                kind,
                 names: ImportedNames::All,
                 line: i.line,
                 column: i.column,
@@ -200,16 +217,22 @@ impl Builder {
         let mut modules = Vec::with_capacity(paths.len());
         for (m, (path, info)) in std::mem::take(&mut self.modules).into_iter().enumerate() {
             let kind = kind_from_path(&path);
-            let side_effects = match module_package[m].map(|p| &packages[p.index()].side_effects) {
-                Some(SideEffects::All(false)) => false,
-                _ => true,
-            };
+            let side_effects = !matches!(
+                module_package[m].map(|p| &packages[p.index()].side_effects),
+                Some(SideEffects::All(false))
+            );
             modules.push(Module {
                 kind,
-                format: info.format.unwrap_or(if kind.is_script() { ModuleFormat::Esm } else { ModuleFormat::None }),
+                format: info.format.unwrap_or(if kind.is_script() {
+                    ModuleFormat::Esm
+                } else {
+                    ModuleFormat::None
+                }),
                 package: module_package[m],
                 source: None,
-                raw_size: info.raw_size.unwrap_or_else(|| std::fs::metadata(&info.abs).map(|m| m.len()).unwrap_or(0)),
+                raw_size: info
+                    .raw_size
+                    .unwrap_or_else(|| std::fs::metadata(&info.abs).map(|m| m.len()).unwrap_or(0)),
                 side_effects,
                 local_exports: Vec::new(),
                 imports: std::mem::take(&mut module_imports[m]),
@@ -239,8 +262,11 @@ impl Builder {
         let mut chunk_bytes = Vec::with_capacity(chunks.len());
         for (c, chunk) in chunks.into_iter().enumerate() {
             let link = |files: &[String]| {
-                let mut out: Vec<ChunkIdx> =
-                    files.iter().filter_map(|f| chunk_index.get(f).copied()).filter(|t| t.index() != c).collect();
+                let mut out: Vec<ChunkIdx> = files
+                    .iter()
+                    .filter_map(|f| chunk_index.get(f).copied())
+                    .filter(|t| t.index() != c)
+                    .collect();
                 out.sort();
                 out.dedup();
                 out
@@ -346,7 +372,10 @@ mod tests {
 
     #[test]
     fn package_dirs() {
-        assert_eq!(package_dir("node_modules/nanoid/index.browser.js").as_deref(), Some("node_modules/nanoid"));
+        assert_eq!(
+            package_dir("node_modules/nanoid/index.browser.js").as_deref(),
+            Some("node_modules/nanoid")
+        );
         assert_eq!(package_dir("node_modules/@a/b/x.js").as_deref(), Some("node_modules/@a/b"));
         assert_eq!(
             package_dir("node_modules/a/node_modules/b/x.js").as_deref(),

@@ -107,7 +107,8 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
         }
     }
 
-    let js: BTreeSet<&str> = meta.outputs.0.iter().map(|(k, _)| k.as_str()).filter(|k| is_js_file(k)).collect();
+    let js: BTreeSet<&str> =
+        meta.outputs.0.iter().map(|(k, _)| k.as_str()).filter(|k| is_js_file(k)).collect();
     let dynamic_targets: BTreeSet<&str> = meta
         .outputs
         .0
@@ -165,7 +166,9 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
             output
                 .imports
                 .iter()
-                .filter(|i| !i.external && js.contains(i.path.as_str()) && (i.kind == "dynamic-import") == dynamic)
+                .filter(|i| {
+                    !i.external && js.contains(i.path.as_str()) && (i.kind == "dynamic-import") == dynamic
+                })
                 .map(|i| i.path.clone())
                 .collect()
         };

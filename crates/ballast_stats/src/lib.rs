@@ -64,24 +64,30 @@ impl StatsError {
             StatsError::Shape { what, .. } => {
                 format!("the file looks like {what} data but a field has an unexpected type; regenerate it")
             }
-            StatsError::UnknownFormat { .. } => "write stats with the Ballast Vite plugin, `esbuild --metafile=meta.json`, \
+            StatsError::UnknownFormat { .. } => {
+                "write stats with the Ballast Vite plugin, `esbuild --metafile=meta.json`, \
                  `webpack --json=stats.json`, or pass the build's output folder built with sourcemaps"
-                .to_string(),
+                    .to_string()
+            }
             StatsError::NoChunks { .. } => "pass the build's output folder (e.g. dist/)".to_string(),
         }
     }
 
     /// The error as a diagnostic with its location, for the CLI's output.
     pub fn diagnostic(&self) -> Diagnostic {
-        let mut diagnostic = Diagnostic::error(DiagnosticCode::InvalidStats, self.to_string()).with_help(self.hint());
+        let mut diagnostic =
+            Diagnostic::error(DiagnosticCode::InvalidStats, self.to_string()).with_help(self.hint());
         match self {
             StatsError::Json { file, line, column, .. } | StatsError::Shape { file, line, column, .. } => {
-                diagnostic = diagnostic.in_file(file.display().to_string()).at(to_u32(*line), to_u32(*column));
+                diagnostic =
+                    diagnostic.in_file(file.display().to_string()).at(to_u32(*line), to_u32(*column));
             }
             StatsError::Io { path, .. } | StatsError::NoChunks { path } => {
                 diagnostic = diagnostic.in_file(path.display().to_string());
             }
-            StatsError::UnknownFormat { file, .. } => diagnostic = diagnostic.in_file(file.display().to_string()),
+            StatsError::UnknownFormat { file, .. } => {
+                diagnostic = diagnostic.in_file(file.display().to_string())
+            }
         }
         diagnostic
     }
@@ -102,8 +108,8 @@ pub(crate) fn json_error(file: &Path, error: &serde_json::Error) -> StatsError {
     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
     StatsError::Json {
         file: file.to_path_buf(),
-        line: error.line(),
-        column: error.column(),
+        line: error.line().max(1),
+        column: error.column().max(1),
         message,
         hint: hint.to_string(),
     }
@@ -112,7 +118,13 @@ pub(crate) fn json_error(file: &Path, error: &serde_json::Error) -> StatsError {
 pub(crate) fn shape_error(file: &Path, what: &'static str, error: &serde_json::Error) -> StatsError {
     let message = error.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-    StatsError::Shape { file: file.to_path_buf(), line: error.line(), column: error.column(), what, message }
+    StatsError::Shape {
+        file: file.to_path_buf(),
+        line: error.line().max(1),
+        column: error.column().max(1),
+        what,
+        message,
+    }
 }
 
 /// Reads build output from `path` (a stats/metafile/bundle-data JSON file, a `dist/` folder, or a `.js` file
@@ -129,12 +141,17 @@ pub fn load_stats(path: &Path, project_root: &Path) -> Result<BuildInput, StatsE
     let text = String::from_utf8_lossy(&bytes);
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| json_error(path, &e))?;
     let Some(object) = value.as_object() else {
-        return Err(StatsError::UnknownFormat { file: path.to_path_buf(), found: describe(&value).to_string() });
+        return Err(StatsError::UnknownFormat {
+            file: path.to_path_buf(),
+            found: describe(&value).to_string(),
+        });
     };
     if object.get("format").and_then(|f| f.as_str()) == Some("ballast-vite-bundle") {
         return vite::load(&text, path, project_root);
     }
-    if object.get("inputs").is_some_and(|v| v.is_object()) && object.get("outputs").is_some_and(|v| v.is_object()) {
+    if object.get("inputs").is_some_and(|v| v.is_object())
+        && object.get("outputs").is_some_and(|v| v.is_object())
+    {
         return esbuild::load(&text, path, project_root);
     }
     if object.contains_key("mappings") && object.contains_key("version") {
@@ -154,7 +171,11 @@ pub fn load_stats(path: &Path, project_root: &Path) -> Result<BuildInput, StatsE
     }
     Err(StatsError::UnknownFormat {
         file: path.to_path_buf(),
-        found: if keys.is_empty() { "an empty object".to_string() } else { format!("an object with {}", keys.join(", ")) },
+        found: if keys.is_empty() {
+            "an empty object".to_string()
+        } else {
+            format!("an object with {}", keys.join(", "))
+        },
     })
 }
 

@@ -54,7 +54,8 @@ fn decode_segment(segment: &str, out: &mut Vec<i64>) -> Result<(), String> {
     let mut value: i64 = 0;
     let mut shift = 0;
     for byte in segment.bytes() {
-        let digit = vlq_value(byte).ok_or_else(|| format!("invalid character `{}` in mappings", byte as char))?;
+        let digit =
+            vlq_value(byte).ok_or_else(|| format!("invalid character `{}` in mappings", byte as char))?;
         if shift > 60 {
             return Err("number too large in mappings".to_string());
         }
@@ -78,10 +79,7 @@ fn decode_segment(segment: &str, out: &mut Vec<i64>) -> Result<(), String> {
 /// Byte offsets of sorted UTF-16 columns in `line` (columns past the end map to `None`).
 fn byte_offsets(line: &str, columns: &[i64]) -> Vec<Option<usize>> {
     if line.is_ascii() {
-        return columns
-            .iter()
-            .map(|&c| usize::try_from(c).ok().filter(|&c| c <= line.len()))
-            .collect();
+        return columns.iter().map(|&c| usize::try_from(c).ok().filter(|&c| c <= line.len())).collect();
     }
     let mut out = Vec::with_capacity(columns.len());
     let mut chars = line.char_indices().peekable();
@@ -181,7 +179,12 @@ pub(crate) fn attribute(code: &str, mappings: &str, sources: usize) -> Result<At
 
 /// Where a map's source lives: relative to the map file, after `sourceRoot`; `webpack://app/./src/x.js` is
 /// relative to the project root.
-pub(crate) fn resolve_source(root: &Path, map_dir: &Path, source_root: Option<&str>, source: &str) -> (String, PathBuf) {
+pub(crate) fn resolve_source(
+    root: &Path,
+    map_dir: &Path,
+    source_root: Option<&str>,
+    source: &str,
+) -> (String, PathBuf) {
     let joined = match source_root.filter(|r| !r.is_empty()) {
         Some(r) if !source.starts_with('/') && !source.contains("://") => {
             format!("{}/{}", r.trim_end_matches('/'), source)
@@ -207,18 +210,19 @@ pub(crate) fn resolve_source(root: &Path, map_dir: &Path, source_root: Option<&s
     if joined.starts_with('/') {
         return module_path(root, &joined);
     }
-    module_path(root, &map_dir.join(&joined).to_string_lossy())
+    module_path(root, &normalize(&map_dir.join(&joined)).to_string_lossy())
 }
 
 /// Splits a chunk's code over the map's sources; registers the modules and returns them (with the chunk's
-/// `[unmapped]` module when some bytes have no mapping) and the facade guess.
+/// `[unmapped]` module when some bytes have no mapping) and the facade guess. `location` is the chunk file as
+/// diagnostics name it (relative to the project root).
 pub(crate) fn chunk_modules(
     builder: &mut Builder,
     code: &str,
     map: &RawMap,
     map_dir: &Path,
     chunk_file: &str,
-    map_label: &str,
+    location: &str,
 ) -> (Vec<(String, u64)>, Option<String>) {
     let unmapped_path = format!("[unmapped]/{chunk_file}");
     let everything_unmapped = |builder: &mut Builder| {
@@ -227,9 +231,14 @@ pub(crate) fn chunk_modules(
     };
     if map.sections.is_some() {
         builder.diagnostics.push(
-            Diagnostic::warning(DiagnosticCode::InvalidStats, "indexed sourcemaps (`sections`) are not supported")
-                .in_file(map_label.to_string())
-                .with_help("the chunk's bytes are reported as [unmapped]"),
+            Diagnostic::warning(
+                DiagnosticCode::InvalidStats,
+                format!(
+                    "the sourcemap of {chunk_file} is an indexed map (`sections`), which is not supported"
+                ),
+            )
+            .in_file(location.to_string())
+            .with_help("the chunk's bytes are reported as [unmapped]"),
         );
         return everything_unmapped(builder);
     }
@@ -237,9 +246,12 @@ pub(crate) fn chunk_modules(
         Ok(a) => a,
         Err(reason) => {
             builder.diagnostics.push(
-                Diagnostic::warning(DiagnosticCode::InvalidStats, format!("unreadable sourcemap: {reason}"))
-                    .in_file(map_label.to_string())
-                    .with_help("the chunk's bytes are reported as [unmapped]"),
+                Diagnostic::warning(
+                    DiagnosticCode::InvalidStats,
+                    format!("unreadable sourcemap of {chunk_file}: {reason}"),
+                )
+                .in_file(location.to_string())
+                .with_help("the chunk's bytes are reported as [unmapped]"),
             );
             return everything_unmapped(builder);
         }
@@ -248,11 +260,12 @@ pub(crate) fn chunk_modules(
         let mut diagnostic = Diagnostic::warning(
             DiagnosticCode::InvalidStats,
             format!(
-                "{} of {} sourcemap segments point outside {chunk_file} or at a missing source; clamped",
+                "{} of {} segments in the sourcemap of {chunk_file} point past the end of the code or at a \
+                 missing source; clamped",
                 attribution.out_of_range, attribution.segments
             ),
         )
-        .in_file(map_label.to_string())
+        .in_file(location.to_string())
         .with_help("the map may belong to another build of this file; their bytes count as [unmapped]");
         if let Some((line, column)) = attribution.first_bad {
             diagnostic = diagnostic.at(line, column);
@@ -283,7 +296,8 @@ pub(crate) fn chunk_modules(
             unmapped += attribution.per_source[s];
         }
     }
-    let mut modules: Vec<(usize, String, u64)> = by_path.into_iter().map(|(p, (first, b))| (first, p, b)).collect();
+    let mut modules: Vec<(usize, String, u64)> =
+        by_path.into_iter().map(|(p, (first, b))| (first, p, b)).collect();
     modules.sort();
     let mut modules: Vec<(String, u64)> = modules.into_iter().map(|(_, p, b)| (p, b)).collect();
     if unmapped > 0 {
@@ -344,7 +358,8 @@ fn find_map(js: &Path, code: &str) -> Result<Option<(RawMap, PathBuf)>, StatsErr
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StatsError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| StatsError::Io { path: dir.to_path_buf(), source })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| StatsError::Io { path: dir.to_path_buf(), source })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -366,7 +381,8 @@ fn rel(base: &Path, path: &Path) -> String {
 
 /// `dir/../x.js` style joins of `/`-separated relative paths.
 fn join_rel(dir: &str, spec: &str) -> String {
-    let mut parts: Vec<&str> = if spec.starts_with('/') { Vec::new() } else { dir.split('/').filter(|p| !p.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if spec.starts_with('/') { Vec::new() } else { dir.split('/').filter(|p| !p.is_empty()).collect() };
     for part in spec.split('/') {
         match part {
             "" | "." => {}
@@ -495,14 +511,17 @@ pub(crate) fn load(path: &Path, root: &Path) -> Result<BuildInput, StatsError> {
         let chunk_file = rel(&base, file);
         let (modules, facade) = match find_map(file, &code)? {
             Some((map, map_dir)) => {
-                let label = format!("{chunk_file}.map");
-                chunk_modules(&mut builder, &code, &map, &map_dir, &chunk_file, &label)
+                let location = ballast_common::relative_path(builder.root(), &normalize(file));
+                chunk_modules(&mut builder, &code, &map, &map_dir, &chunk_file, &location)
             }
             None => {
                 builder.diagnostics.push(
-                    Diagnostic::warning(DiagnosticCode::InvalidStats, format!("{chunk_file} has no sourcemap"))
-                        .in_file(chunk_file.clone())
-                        .with_help("build with sourcemaps (Vite: build.sourcemap) to see the modules inside it"),
+                    Diagnostic::warning(
+                        DiagnosticCode::InvalidStats,
+                        format!("{chunk_file} has no sourcemap"),
+                    )
+                    .in_file(ballast_common::relative_path(builder.root(), &normalize(file)))
+                    .with_help("build with sourcemaps (Vite: build.sourcemap) to see the modules inside it"),
                 );
                 let unmapped = format!("[unmapped]/{chunk_file}");
                 builder.synthetic(&unmapped);
@@ -589,11 +608,15 @@ mod tests {
 
     #[test]
     fn scans_chunk_imports() {
-        let (s, d) = scan_imports(r#"import{f as i}from"./index-D8.js";x=import("./report-A.js");import "../c.js""#);
+        let (s, d) =
+            scan_imports(r#"import{f as i}from"./index-D8.js";x=import("./report-A.js");import "../c.js""#);
         assert_eq!(s, vec!["../c.js".to_string(), "./index-D8.js".to_string()]);
         assert_eq!(d, vec!["./report-A.js".to_string()]);
         assert_eq!(join_rel("assets", "./x.js"), "assets/x.js");
         assert_eq!(join_rel("assets", "/assets/x.js"), "assets/x.js");
-        assert_eq!(html_scripts(r#"<script type="module" crossorigin src="/assets/i.js"></script>"#), vec!["/assets/i.js"]);
+        assert_eq!(
+            html_scripts(r#"<script type="module" crossorigin src="/assets/i.js"></script>"#),
+            vec!["/assets/i.js"]
+        );
     }
 }

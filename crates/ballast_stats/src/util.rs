@@ -65,8 +65,8 @@ pub(crate) fn kind_from_path(path: &str) -> ModuleKind {
         "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss" => ModuleKind::Css,
         "json" | "json5" => ModuleKind::Json,
         "wasm" => ModuleKind::Wasm,
-        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "woff" | "woff2" | "ttf"
-        | "otf" | "eot" | "mp3" | "mp4" | "webm" | "ogg" | "wav" | "pdf" => ModuleKind::Asset,
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "woff" | "woff2"
+        | "ttf" | "otf" | "eot" | "mp3" | "mp4" | "webm" | "ogg" | "wav" | "pdf" => ModuleKind::Asset,
         "txt" | "md" | "glsl" | "vert" | "frag" | "wgsl" | "html" | "htm" | "xml" | "csv" => ModuleKind::Text,
         _ => ModuleKind::Js,
     }
@@ -109,11 +109,7 @@ pub(crate) fn module_stem(path: &str) -> String {
     let path = path.split('?').next().unwrap_or("");
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
-    if stem == "index" {
-        path.rsplit('/').nth(1).unwrap_or(stem).to_string()
-    } else {
-        stem.to_string()
-    }
+    if stem == "index" { path.rsplit('/').nth(1).unwrap_or(stem).to_string() } else { stem.to_string() }
 }
 
 /// Splits `total` over `weights` in proportion, with the largest-remainder method: the parts are integers that
@@ -190,7 +186,10 @@ mod tests {
         assert_eq!(chunk_stem("dist/chunk-WQB5BZXL.js"), "chunk");
         assert_eq!(chunk_stem("dist/main.js"), "main");
         assert_eq!(chunk_stem("908.c4d86b4e.js"), "908");
-        assert_eq!(module_path(Path::new("/project"), "\0vite/preload-helper.js").0, "(virtual)/vite/preload-helper.js");
+        assert_eq!(
+            module_path(Path::new("/project"), "\0vite/preload-helper.js").0,
+            "(virtual)/vite/preload-helper.js"
+        );
         assert_eq!(module_path(Path::new("/project"), "/project/src/a.js?raw").0, "src/a.js?raw");
         assert_eq!(module_path(Path::new("/project"), "src/../src/a.js").0, "src/a.js");
         assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));

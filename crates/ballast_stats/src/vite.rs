@@ -82,7 +82,8 @@ fn is_html(id: &str) -> bool {
 fn is_bundled(id: &str) -> bool {
     id.starts_with('\0')
         || id.starts_with('/')
-        || id.as_bytes().get(1) == Some(&b':') && id.as_bytes().get(2).is_some_and(|b| *b == b'/' || *b == b'\\')
+        || id.as_bytes().get(1) == Some(&b':')
+            && id.as_bytes().get(2).is_some_and(|b| *b == b'/' || *b == b'\\')
 }
 
 pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, StatsError> {
@@ -116,7 +117,10 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
         }
     }
     for module in &bundle.modules {
-        if !is_html(&module.id) && !external.contains(module.id.as_str()) && !paths.contains_key(module.id.as_str()) {
+        if !is_html(&module.id)
+            && !external.contains(module.id.as_str())
+            && !paths.contains_key(module.id.as_str())
+        {
             let path = register(&mut builder, &module.id);
             paths.insert(module.id.as_str(), path);
         }
@@ -153,7 +157,8 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
         let members: Vec<(&str, &Rendered)> =
             chunk.modules.0.iter().filter(|(id, _)| !is_html(id)).map(|(id, r)| (id.as_str(), r)).collect();
         let member_paths: Vec<String> = members.iter().filter_map(|(id, _)| paths.get(id).cloned()).collect();
-        let code = chunk.code.clone().or_else(|| std::fs::read_to_string(out_dir.join(&chunk.file_name)).ok());
+        let code =
+            chunk.code.clone().or_else(|| std::fs::read_to_string(out_dir.join(&chunk.file_name)).ok());
 
         // The facade: the entry module; an HTML facade stands for the first script it loads.
         let (facade, html_name) = match chunk.facade_module_id.as_deref() {
@@ -165,7 +170,10 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
                     .filter_map(|s| paths.get(s.as_str()))
                     .find(|p| member_paths.contains(p) && kind_from_path(p).is_script());
                 let fallback = || {
-                    member_paths.iter().rev().find(|p| kind_from_path(p).is_script() && !p.starts_with("(virtual)/"))
+                    member_paths
+                        .iter()
+                        .rev()
+                        .find(|p| kind_from_path(p).is_script() && !p.starts_with("(virtual)/"))
                 };
                 let (html_path, _) = module_path(builder.root(), id);
                 (first_script.or_else(fallback).cloned(), Some(module_stem(&html_path)))
@@ -192,8 +200,9 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
                     Some((dir, _)) => out_dir.join(dir),
                     None => out_dir.clone(),
                 };
-                let label = format!("{}.map", chunk.file_name);
-                let (mut modules, _) = chunk_modules(&mut builder, code, map, &map_dir, &chunk.file_name, &label);
+                let location = ballast_common::relative_path(builder.root(), &out_dir.join(&chunk.file_name));
+                let (mut modules, _) =
+                    chunk_modules(&mut builder, code, map, &map_dir, &chunk.file_name, &location);
                 // Chunk members the map does not mention are still in the chunk, with 0 bytes.
                 for path in &member_paths {
                     if !modules.iter().any(|(p, _)| p == path) {
@@ -214,7 +223,10 @@ pub(crate) fn load(text: &str, file: &Path, root: &Path) -> Result<BuildInput, S
                 builder.diagnostics.push(
                     Diagnostic::warning(
                         DiagnosticCode::InvalidStats,
-                        format!("chunk {} has no code; its size is the sum of Rollup's renderedLength", chunk.file_name),
+                        format!(
+                            "chunk {} has no code; its size is the sum of Rollup's renderedLength",
+                            chunk.file_name
+                        ),
                     )
                     .in_file(file.display().to_string())
                     .with_help("renderedLength is measured before minification, so sizes are overestimated"),

@@ -285,7 +285,8 @@ fn read_compilation(builder: &mut Builder, stats: &Stats, file: &Path) {
         }
     }
 
-    let asset_size: HashMap<&str, u64> = stats.assets.iter().map(|a| (a.name.as_str(), to_bytes(a.size))).collect();
+    let asset_size: HashMap<&str, u64> =
+        stats.assets.iter().map(|a| (a.name.as_str(), to_bytes(a.size))).collect();
     let output_dir = stats.output_path.as_deref().map(PathBuf::from);
     let stats_dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let chunk_file: HashMap<String, String> = stats
@@ -303,12 +304,15 @@ fn read_compilation(builder: &mut Builder, stats: &Stats, file: &Path) {
         let holder = ids
             .iter()
             .find(|id| {
-                module.as_ref().is_some_and(|m| chunk_members.get(*id).is_some_and(|ms| ms.iter().any(|(p, _)| p == m)))
+                module
+                    .as_ref()
+                    .is_some_and(|m| chunk_members.get(*id).is_some_and(|ms| ms.iter().any(|(p, _)| p == m)))
             })
             .or(ids.last())
             .cloned();
         if let Some(holder) = holder {
-            let others = ids.iter().filter(|id| **id != holder).filter_map(|id| chunk_file.get(id).cloned()).collect();
+            let others =
+                ids.iter().filter(|id| **id != holder).filter_map(|id| chunk_file.get(id).cloned()).collect();
             entry_chunk.entry(holder).or_insert((name.clone(), module, others));
         }
     }
@@ -355,7 +359,11 @@ fn read_compilation(builder: &mut Builder, stats: &Stats, file: &Path) {
             kind,
             modules,
             imports,
-            dynamic_imports: chunk.children.iter().filter_map(|c| chunk_file.get(&id_key(c)).cloned()).collect(),
+            dynamic_imports: chunk
+                .children
+                .iter()
+                .filter_map(|c| chunk_file.get(&id_key(c)).cloned())
+                .collect(),
             facade,
             code,
             bytes,

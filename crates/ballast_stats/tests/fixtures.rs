@@ -48,7 +48,10 @@ fn summary(input: &BuildInput) -> String {
     }
     let _ = writeln!(out, "\nimports:");
     for import in &graph.imports {
-        let to = import.to.map(|t| graph.module(t).path.clone()).unwrap_or_else(|| format!("? {}", import.specifier));
+        let to = import
+            .to
+            .map(|t| graph.module(t).path.clone())
+            .unwrap_or_else(|| format!("? {}", import.specifier));
         let _ = writeln!(out, "  {} -> {} ({})", graph.module(import.from).path, to, import.kind.as_str());
     }
     let unplaced: Vec<&str> = graph
@@ -62,7 +65,14 @@ fn summary(input: &BuildInput) -> String {
         let _ = writeln!(out, "\nnot in a chunk: {}", unplaced.join(", "));
     }
     for package in &graph.packages {
-        let _ = writeln!(out, "package {}@{} ({}, {} modules)", package.name, package.version, package.dir, package.modules.len());
+        let _ = writeln!(
+            out,
+            "package {}@{} ({}, {} modules)",
+            package.name,
+            package.version,
+            package.dir,
+            package.modules.len()
+        );
     }
     for d in &input.diagnostics {
         let _ = writeln!(
@@ -190,4 +200,28 @@ fn folder_without_javascript() {
 fn missing_file() {
     let message = error("tests/fixtures/does-not-exist.json");
     assert!(message.starts_with("cannot read tests/fixtures/does-not-exist.json"), "{message}");
+}
+
+/// Vite bundle data built with sourcemaps (`map` set): the minified bytes are attributed through the map, not
+/// scaled. Made from the vite7 fixture with the code and maps of the sourcemap build.
+#[test]
+fn vite_bundle_with_maps() {
+    let text = std::fs::read_to_string(format!("{STATS}/vite7-bundle.json")).unwrap_or_default();
+    let mut bundle: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let built = [("assets/index-D8Q48upz.js", 0), ("assets/report-Dv7lphJI.js", 1)];
+    for (file, c) in built {
+        let code = std::fs::read_to_string(format!("{STATS}/sourcemap-dist/{file}")).unwrap_or_default();
+        let map = std::fs::read_to_string(format!("{STATS}/sourcemap-dist/{file}.map")).unwrap_or_default();
+        let chunk = &mut bundle["chunks"][c];
+        chunk["fileName"] = file.into();
+        chunk["code"] = code.into();
+        chunk["map"] = serde_json::from_str(&map).unwrap_or_default();
+    }
+    bundle["chunks"][0]["dynamicImports"] = serde_json::json!(["assets/report-Dv7lphJI.js"]);
+    bundle["chunks"][1]["imports"] = serde_json::json!(["assets/index-D8Q48upz.js"]);
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ballast-stats-vite-with-maps.json");
+    std::fs::write(&path, bundle.to_string()).unwrap_or_default();
+    let input = load(&path.to_string_lossy(), "/project");
+    assert_eq!(input.chunk_bytes, vec![3302, 502]);
+    insta::assert_snapshot!(summary(&input));
 }

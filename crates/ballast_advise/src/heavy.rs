@@ -1,0 +1,365 @@
+//! Heavy libraries, and for each one in an initial chunk either a split point (the static import whose
+//! target dominates every way in to the library) or, when the library is needed at start, a vendor chunk.
+
+use std::collections::BTreeMap;
+
+use ballast_chunk::ChunkKind;
+use ballast_common::{Finding, ImportIdx, ModuleIdx, PackageIdx, Severity, Sizes, format_bytes};
+use ballast_graph::{ModuleGraph, ModuleKind};
+
+use crate::statement::{dynamic_import_code, parse_import_statement};
+use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, snippets::vendor_config, wire};
+
+/// One heavy package in one chunk.
+struct Heavy {
+    package: PackageIdx,
+    chunk: usize,
+    modules: Vec<ModuleIdx>,
+    sizes: Sizes,
+}
+
+/// Where a heavy library in an initial chunk can leave the initial load, or why it cannot.
+enum Boundary {
+    Split(ModuleIdx),
+    Vendor { reason: String, at: Option<ImportIdx> },
+}
+
+pub(crate) fn heavy_and_split(
+    input: &AdviseInput,
+    tree: &DomTree,
+    retained: &[Option<Sizes>],
+) -> Vec<Ranked> {
+    let graph = input.graph;
+    let importers = graph.importers();
+    let mut out = Vec::new();
+    // Split candidates by boundary module: the heavy packages behind it.
+    let mut splits: BTreeMap<ModuleIdx, Vec<Heavy>> = BTreeMap::new();
+    for heavy in find_heavy(input) {
+        let chunk = &input.plan.chunks[heavy.chunk];
+        out.push(heavy_finding(input, &heavy));
+        if !chunk.initial || chunk.kind == ChunkKind::Vendor {
+            continue;
+        }
+        match boundary(input, tree, &importers, &heavy) {
+            Boundary::Split(d) => splits.entry(d).or_default().push(heavy),
+            Boundary::Vendor { reason, at } => out.push(vendor_finding(input, &heavy, &reason, at)),
+        }
+    }
+    for (d, mut libs) in splits {
+        libs.sort_by(|a, b| b.sizes.min.cmp(&a.sizes.min).then(a.package.cmp(&b.package)));
+        out.extend(split_finding(input, tree, &importers, retained, d, &libs));
+    }
+    out
+}
+
+fn package_label(graph: &ModuleGraph, p: PackageIdx) -> String {
+    let pkg = &graph.packages[p.index()];
+    let same_name = graph.packages.iter().filter(|q| q.name == pkg.name).count();
+    if same_name > 1 { format!("{}@{}", pkg.name, pkg.version) } else { pkg.name.clone() }
+}
+
+fn find_heavy(input: &AdviseInput) -> Vec<Heavy> {
+    let graph = input.graph;
+    let mut out = Vec::new();
+    // Below a tenth of the absolute threshold, a large share of a tiny chunk is not worth a finding.
+    let share_floor = input.heavy_min_bytes / 10;
+    for (c, chunk) in input.plan.chunks.iter().enumerate() {
+        let mut by_package: BTreeMap<PackageIdx, (Vec<ModuleIdx>, Sizes)> = BTreeMap::new();
+        for &m in &chunk.modules {
+            let module = graph.module(m);
+            if !input.included.get(m.index()).copied().unwrap_or(false) || module.kind == ModuleKind::Css {
+                continue;
+            }
+            if let Some(p) = module.package {
+                let entry = by_package.entry(p).or_default();
+                entry.0.push(m);
+                entry.1.add(&input.sizes_of(m));
+            }
+        }
+        let chunk_min = input.chunk_sizes.get(c).map_or(0, |s| s.min);
+        for (package, (modules, sizes)) in by_package {
+            let share = if chunk_min == 0 { 0.0 } else { sizes.min as f64 / chunk_min as f64 };
+            let heavy = sizes.min >= input.heavy_min_bytes
+                || (sizes.min >= share_floor && sizes.min > 0 && share >= input.heavy_share);
+            if heavy {
+                out.push(Heavy { package, chunk: c, modules, sizes });
+            }
+        }
+    }
+    out
+}
+
+fn heavy_finding(input: &AdviseInput, heavy: &Heavy) -> Ranked {
+    let graph = input.graph;
+    let chunk = &input.plan.chunks[heavy.chunk];
+    let pkg = &graph.packages[heavy.package.index()];
+    let (w, metric) = wire(&heavy.sizes);
+    let share = if chunk.initial {
+        let (total, _) = wire(&input.initial);
+        format!("{}% of the initial load ({metric})", percent(w, total))
+    } else {
+        let chunk_sizes = input.chunk_sizes.get(heavy.chunk).copied().unwrap_or_default();
+        let (total, _) = wire(&chunk_sizes);
+        format!("{}% of that chunk ({metric}), loaded on demand", percent(w, total))
+    };
+    let gzip = heavy.sizes.gzip.map(|g| format!(", {} gzip", format_bytes(g))).unwrap_or_default();
+    let message = format!(
+        "{} {} weighs {} min{gzip} in {} chunk `{}`: {share}",
+        pkg.name,
+        pkg.version,
+        format_bytes(heavy.sizes.min),
+        if chunk.initial { "initial" } else { "async" },
+        chunk.name,
+    );
+    let mut finding = Finding::new(
+        "heavy-library",
+        if chunk.initial { Severity::Warning } else { Severity::Info },
+        message,
+    );
+    finding.package = Some(pkg.name.clone());
+    finding.modules = heavy.modules.clone();
+    finding.file = Some(pkg.dir.clone());
+    finding.suggestion = Some(if chunk.initial {
+        "See the `split-point` or `vendor-chunk` advice for this package; check also for a lighter \
+         alternative or deep imports of just what you use."
+            .to_string()
+    } else {
+        "It is already off the initial load; consider whether a lighter alternative would do.".to_string()
+    });
+    Ranked { weight: heavy.sizes.min, finding }
+}
+
+/// Static imports into `m` from modules statically reachable from an entry, in location order.
+fn static_edges_into(
+    input: &AdviseInput,
+    tree: &DomTree,
+    importers: &[Vec<ImportIdx>],
+    m: ModuleIdx,
+) -> Vec<ImportIdx> {
+    let graph = input.graph;
+    let mut edges: Vec<ImportIdx> = importers[m.index()]
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let import = graph.import(i);
+            import.kind.is_static()
+                && tree.reachable[import.from.index()]
+                && input.included.get(import.from.index()).copied().unwrap_or(false)
+        })
+        .collect();
+    edges.sort_by(|&a, &b| location_key(graph, a).cmp(&location_key(graph, b)));
+    edges.dedup();
+    edges
+}
+
+fn location_key(graph: &ModuleGraph, i: ImportIdx) -> (&str, u32, u32) {
+    let import = graph.import(i);
+    (graph.module(import.from).path.as_str(), import.line, import.column)
+}
+
+fn location(graph: &ModuleGraph, i: ImportIdx) -> String {
+    let (path, line, column) = location_key(graph, i);
+    format!("{path}:{line}:{column}")
+}
+
+fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], heavy: &Heavy) -> Boundary {
+    let graph = input.graph;
+    // App modules through which the package is reached: walk importers backwards through package code.
+    let mut seen = vec![false; graph.modules.len()];
+    let mut stack: Vec<ModuleIdx> = heavy.modules.clone();
+    for m in &stack {
+        seen[m.index()] = true;
+    }
+    let mut gateways: Vec<ModuleIdx> = Vec::new();
+    let mut gateway_edges: Vec<ImportIdx> = Vec::new();
+    while let Some(m) = stack.pop() {
+        for &i in &importers[m.index()] {
+            let import = graph.import(i);
+            let from = import.from;
+            if !import.kind.is_static() || !tree.reachable[from.index()] {
+                continue;
+            }
+            if graph.module(from).package.is_none() {
+                gateway_edges.push(i);
+                if !seen[from.index()] {
+                    seen[from.index()] = true;
+                    gateways.push(from);
+                }
+            } else if !seen[from.index()] {
+                seen[from.index()] = true;
+                stack.push(from);
+            }
+        }
+    }
+    gateways.sort();
+    gateway_edges.sort_by(|&a, &b| location_key(graph, a).cmp(&location_key(graph, b)));
+    let first_edge = gateway_edges.first().copied();
+    if gateways.is_empty() {
+        return Boundary::Vendor {
+            reason: "no app module imports it statically".to_string(),
+            at: first_edge,
+        };
+    }
+    if let Some(&entry) = gateways.iter().find(|g| tree.entries.contains(g)) {
+        let at = gateway_edges.iter().copied().find(|&i| graph.import(i).from == entry).or(first_edge);
+        return Boundary::Vendor {
+            reason: format!("the entry module {} imports it, so it is needed at start", input.path(entry)),
+            at,
+        };
+    }
+    let Some(mut d) = tree.common_dominator(&gateways) else {
+        return Boundary::Vendor {
+            reason: "it is reached from several entries, so it is needed at start".to_string(),
+            at: first_edge,
+        };
+    };
+    // Climb until the boundary is app code imported only by app code: the edit must be in the user's files.
+    loop {
+        if tree.entries.contains(&d) || tree.idom[d.index()].is_none() {
+            let names: Vec<&str> = gateways.iter().take(3).map(|&g| input.path(g)).collect();
+            return Boundary::Vendor {
+                reason: format!(
+                    "every static path to it ({}{}) starts at the entry {} with no narrower module in between, \
+                     so it is needed at start",
+                    names.join(", "),
+                    if gateways.len() > 3 { ", …" } else { "" },
+                    input.path(d)
+                ),
+                at: first_edge,
+            };
+        }
+        let edges = static_edges_into(input, tree, importers, d);
+        let editable = graph.module(d).package.is_none()
+            && !edges.is_empty()
+            && edges.iter().all(|&i| graph.module(graph.import(i).from).package.is_none());
+        if editable {
+            return Boundary::Split(d);
+        }
+        match tree.idom[d.index()] {
+            Some(up) => d = up,
+            None => {
+                return Boundary::Vendor { reason: "it is needed at start".to_string(), at: first_edge };
+            }
+        }
+    }
+}
+
+fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<ImportIdx>) -> Ranked {
+    let graph = input.graph;
+    let pkg = &graph.packages[heavy.package.index()];
+    let chunk = &input.plan.chunks[heavy.chunk];
+    let message = format!(
+        "{} ({}) stays on the initial load: {reason}. Give it its own vendor chunk so it stays cached when \
+         your app code changes (chunk `{}` today).",
+        package_label(graph, heavy.package),
+        all_metrics(&heavy.sizes),
+        chunk.name
+    );
+    let mut finding = Finding::new("vendor-chunk", Severity::Info, message);
+    finding.package = Some(pkg.name.clone());
+    finding.modules = heavy.modules.clone();
+    if let Some(i) = at {
+        let import = graph.import(i);
+        finding.file = Some(input.path(import.from).to_string());
+        finding.line = Some(import.line);
+        finding.column = Some(import.column);
+    }
+    finding.suggestion = Some(format!(
+        "Add the `{}` snippet to your bundler config (a separate chunk costs one more request but is cached \
+         across deploys).",
+        input.bundler.config_key()
+    ));
+    finding.config = Some(vendor_config(&pkg.name));
+    Ranked { weight: heavy.sizes.min, finding }
+}
+
+fn split_finding(
+    input: &AdviseInput,
+    tree: &DomTree,
+    importers: &[Vec<ImportIdx>],
+    retained: &[Option<Sizes>],
+    d: ModuleIdx,
+    libs: &[Heavy],
+) -> Option<Ranked> {
+    let graph = input.graph;
+    let edges = static_edges_into(input, tree, importers, d);
+    let first = *edges.first()?;
+    let savings = retained.get(d.index()).copied().flatten()?;
+    let mut dominated: Vec<ModuleIdx> =
+        tree.dominated(d).into_iter().filter(|&m| input.on_initial_load(m)).collect();
+    dominated.sort();
+    let predicted = input.initial.saturating_sub(&savings);
+    let (before, metric) = wire(&input.initial);
+    let (after, _) = wire(&predicted);
+    let lead = &libs[0];
+    let lib_text: Vec<String> = libs
+        .iter()
+        .map(|h| format!("{} ({})", package_label(graph, h.package), all_metrics(&h.sizes)))
+        .collect();
+    let import = graph.import(first);
+    let importer = graph.module(import.from);
+    let target = graph.module(d);
+    let mut message = format!(
+        "Load {} on demand: every static path to {} goes through it. Making its import at {} dynamic takes {} \
+         module{} ({}) off the initial load: {} → {} {metric} predicted. A real rebuild moves them into a new \
+         async chunk, fetched when the import runs.",
+        target.path,
+        lib_text.join(" and "),
+        location(graph, first),
+        dominated.len(),
+        if dominated.len() == 1 { "" } else { "s" },
+        all_metrics(&savings),
+        format_bytes(before),
+        format_bytes(after),
+    );
+    if edges.len() > 1 {
+        let others: Vec<String> = edges[1..].iter().map(|&i| location(graph, i)).collect();
+        message.push_str(&format!(
+            " It is also imported statically at {}; make each of those imports dynamic too.",
+            others.join(", ")
+        ));
+    }
+    let component = |k: ModuleKind| matches!(k, ModuleKind::Tsx | ModuleKind::Jsx);
+    let react = component(target.kind) && component(importer.kind);
+    let statement =
+        importer.source.as_deref().and_then(|s| parse_import_statement(s, import.line, import.column));
+    let suggestion = match statement {
+        Some(stmt) => {
+            let code = dynamic_import_code(&stmt, react);
+            if react {
+                format!(
+                    "Replace `{}` with `{}` and render it inside `<Suspense>`.",
+                    stmt.text.replace('\n', " "),
+                    code.replace('\n', " ")
+                )
+            } else {
+                format!(
+                    "Replace `{}` with `{}` — better still, call `import('{}')` where it is needed (a route \
+                     handler, an event) so start-up does not wait for it.",
+                    stmt.text.replace('\n', " "),
+                    code.replace('\n', " "),
+                    stmt.specifier
+                )
+            }
+        }
+        None => format!(
+            "Replace the static import of `{}` with `import('{}')` where it is needed.",
+            import.specifier, import.specifier
+        ),
+    };
+    let lead_name = &graph.packages[lead.package.index()].name;
+    let suggestion = format!(
+        "{suggestion} To also give {lead_name} a cacheable chunk of its own, see the `{}` config.",
+        input.bundler.config_key()
+    );
+    let mut finding = Finding::new("split-point", Severity::Warning, message);
+    finding.file = Some(importer.path.clone());
+    finding.line = Some(import.line);
+    finding.column = Some(import.column);
+    finding.package = Some(lead_name.clone());
+    finding.modules = dominated;
+    finding.savings = Some(savings);
+    finding.suggestion = Some(suggestion);
+    finding.config = Some(vendor_config(lead_name));
+    Some(Ranked { weight: savings.min, finding })
+}
