@@ -2,6 +2,7 @@
 //! scan (or stats) → size → chunk → compress → advise → assemble the report.
 
 mod assemble;
+mod build;
 mod options;
 mod target;
 mod why;
@@ -46,10 +47,11 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
             let plan = ballast_chunk::plan_chunks(&graph, &sizes.included, &options.chunk_options());
             Ok(assemble::source_report(&graph, &sizes, &plan, &size_options, target, options))
         }
-        Some(_stats) => Err(AnalyzeError::Input(vec![Diagnostic::error(
-            DiagnosticCode::InvalidStats,
-            "build mode is being wired",
-        )])),
+        Some(stats) => {
+            let input = ballast_stats::load_stats(stats, &options.root)
+                .map_err(|e| AnalyzeError::Input(vec![e.diagnostic()]))?;
+            Ok(build::build_report(input, &size_options, options))
+        }
     }
 }
 

@@ -280,6 +280,27 @@ impl<'a> Visit<'a> for Collector<'_> {
         walk::walk_new_expression(self, it);
     }
 
+    // Production builds fold `process.env.NODE_ENV` checks: only the taken branch's imports are loaded.
+    fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+        match production_value(&it.test) {
+            Some(true) => self.visit_statement(&it.consequent),
+            Some(false) => {
+                if let Some(alternate) = &it.alternate {
+                    self.visit_statement(alternate);
+                }
+            }
+            None => walk::walk_if_statement(self, it),
+        }
+    }
+
+    fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
+        match production_value(&it.test) {
+            Some(true) => self.visit_expression(&it.consequent),
+            Some(false) => self.visit_expression(&it.alternate),
+            None => walk::walk_conditional_expression(self, it),
+        }
+    }
+
     fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
         if (it.object.is_specific_id("module") && it.property.name == "exports")
             || it.object.is_specific_id("exports")
@@ -366,4 +387,79 @@ fn top_level_declarations(program: &Program) -> Vec<Declaration> {
         }
     }
     out
+}
+
+/// The value of a condition in a production build, when it depends only on `process.env.NODE_ENV` or
+/// Vite's `import.meta.env.{PROD,DEV,MODE}`.
+fn production_value(test: &Expression) -> Option<bool> {
+    match test.without_parentheses() {
+        Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot => {
+            production_value(&u.argument).map(|v| !v)
+        }
+        Expression::BinaryExpression(b) => {
+            let negated = match b.operator {
+                BinaryOperator::Equality | BinaryOperator::StrictEquality => false,
+                BinaryOperator::Inequality | BinaryOperator::StrictInequality => true,
+                _ => return None,
+            };
+            let literal = |e: &Expression| match e.without_parentheses() {
+                Expression::StringLiteral(s) => Some(s.value.as_str() == "production"),
+                _ => None,
+            };
+            let equal = match (is_mode(&b.left), is_mode(&b.right)) {
+                (true, false) => literal(&b.right)?,
+                (false, true) => literal(&b.left)?,
+                _ => return None,
+            };
+            Some(equal != negated)
+        }
+        Expression::StaticMemberExpression(m) if is_import_meta_env(&m.object) => {
+            match m.property.name.as_str() {
+                "PROD" => Some(true),
+                "DEV" | "SSR" => Some(false),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `process.env.NODE_ENV` or `import.meta.env.MODE`.
+fn is_mode(e: &Expression) -> bool {
+    let Expression::StaticMemberExpression(m) = e.without_parentheses() else { return false };
+    match m.property.name.as_str() {
+        "NODE_ENV" => matches!(&m.object, Expression::StaticMemberExpression(env)
+            if env.property.name == "env" && env.object.is_specific_id("process")),
+        "MODE" => is_import_meta_env(&m.object),
+        _ => false,
+    }
+}
+
+fn is_import_meta_env(e: &Expression) -> bool {
+    matches!(e, Expression::StaticMemberExpression(env)
+        if env.property.name == "env" && matches!(env.object, Expression::ImportMeta(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specifiers(src: &str) -> Vec<String> {
+        let allocator = Allocator::default();
+        let facts = parse_script(&allocator, src, Path::new("x.js"), ModuleKind::Js);
+        facts.imports.into_iter().map(|i| i.specifier).collect()
+    }
+
+    #[test]
+    fn only_the_production_branch_is_followed() {
+        let react = "if (process.env.NODE_ENV === 'production') { module.exports = require('./prod.js'); } \
+                     else { module.exports = require('./dev.js'); }";
+        assert_eq!(specifiers(react), vec!["./prod.js"]);
+        let flipped = "module.exports = 'production' !== process.env.NODE_ENV ? require('./dev.js') : require('./prod.js');";
+        assert_eq!(specifiers(flipped), vec!["./prod.js"]);
+        let vite = "if (import.meta.env.DEV) { import('./devtools.js'); } import('./app.js');";
+        assert_eq!(specifiers(vite), vec!["./app.js"]);
+        let unknown = "if (process.env.FEATURE) { require('./a.js'); } else { require('./b.js'); }";
+        assert_eq!(specifiers(unknown), vec!["./a.js", "./b.js"]);
+    }
 }

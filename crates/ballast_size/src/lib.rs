@@ -5,17 +5,22 @@ mod cache;
 mod compress;
 mod minify;
 mod minify_swc;
+mod module_syntax;
+mod shake_statements;
 pub mod treeshake;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use ballast_common::{Compression, Diagnostic, DiagnosticCode, ModuleIdx};
-use ballast_graph::ModuleGraph;
+use ballast_graph::{ImportedNames, ModuleFormat, ModuleGraph, ModuleKind};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use cache::{DiskCache, write_atomic};
 pub use compress::{ChunkCompression, apportion, compress_chunk};
 pub use minify::{MinifierKind, minify_module};
+pub use module_syntax::{Surviving, Survivors, strip_module_syntax};
 
 #[derive(Debug, Clone)]
 pub struct SizeOptions {
@@ -37,66 +42,160 @@ pub struct ModuleSizes {
 }
 
 pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSizes {
-    let shake = treeshake::estimate(graph);
-    let results: Vec<(Arc<str>, u64, String, Option<Diagnostic>)> = graph
-        .modules
-        .par_iter()
-        .enumerate()
-        .map(|(i, module)| {
-            let Some(source) = module.source.as_ref().filter(|_| {
-                shake.included[i] && module.kind.is_chunk_code()
-                    || shake.included[i] && module.kind == ballast_graph::ModuleKind::Css
-            }) else {
-                return (Arc::from(""), 0, String::new(), None);
-            };
-            if let Some(size) = module.rendered_size {
-                return (Arc::from(""), size, String::new(), None);
+    let n = graph.modules.len();
+    let waits = |m: usize| graph.modules[m].kind.is_script() && graph.modules[m].rendered_size.is_none();
+    // Importers whose minified code decides what a module must keep.
+    let mut importers: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for import in &graph.imports {
+        if let Some(to) = import.to
+            && import.kind.is_static()
+        {
+            importers[to.index()].push(import.from.index());
+        }
+    }
+    let mut refined: Vec<Option<ImportedNames>> = vec![None; graph.imports.len()];
+    let mut done = vec![false; n];
+    let mut results: Vec<Option<Minified>> = vec![None; n];
+    // Waves: a module is minified once every importer is, so it knows which of its exports survived there.
+    let shake = loop {
+        let shake = treeshake::estimate_with(graph, &refined);
+        let todo: Vec<usize> = (0..n).filter(|&m| shake.included[m] && !done[m]).collect();
+        if todo.is_empty() {
+            break shake;
+        }
+        let ready: Vec<usize> = todo
+            .iter()
+            .copied()
+            .filter(|&m| importers[m].iter().all(|&f| f == m || done[f] || !shake.included[f] || !waits(f)))
+            .collect();
+        // An import cycle: nothing is ready, so the rest goes at once with what is known.
+        let wave = if ready.is_empty() { todo } else { ready };
+        let minified: Vec<(usize, Minified)> =
+            wave.par_iter().map(|&m| (m, minify_one(graph, m, &shake.requested[m], options))).collect();
+        for (m, result) in minified {
+            done[m] = true;
+            if let Some(survivors) = &result.survivors {
+                refine(graph, m, survivors, &mut refined);
             }
-            let key = DiskCache::key(&[
-                source.as_bytes(),
-                options.minifier.as_str().as_bytes(),
-                format!("{:?}", module.kind).as_bytes(),
-            ]);
-            if let Some(code) = options.cache.get_text("min", &key) {
-                let len = code.len() as u64;
-                return (Arc::from(code), len, key, None);
-            }
-            let (code, problem) = match minify_module(source, &module.abs_path, module.kind, options.minifier)
-            {
-                Ok(code) => (code, None),
-                // The scanner already reported the syntax error; one diagnostic per problem.
-                Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
-                Err(reason) => (
-                    source.to_string(),
-                    Some(
-                        Diagnostic::warning(DiagnosticCode::MinifyError, reason)
-                            .in_file(module.path.clone())
-                            .with_help("its raw size is used as its minified size"),
-                    ),
-                ),
-            };
-            if problem.is_none() {
-                options.cache.put_text("min", &key, &code);
-            }
-            let len = code.len() as u64;
-            (Arc::from(code), len, key, problem)
-        })
-        .collect();
+            results[m] = Some(result);
+        }
+    };
     let mut sizes = ModuleSizes {
+        code: Vec::with_capacity(n),
+        min: Vec::with_capacity(n),
+        keys: Vec::with_capacity(n),
+        diagnostics: Vec::new(),
         included: shake.included,
         requested: shake.requested,
-        code: Vec::with_capacity(results.len()),
-        min: Vec::with_capacity(results.len()),
-        keys: Vec::with_capacity(results.len()),
-        diagnostics: Vec::new(),
     };
-    for (code, min, key, problem) in results {
-        sizes.code.push(code);
-        sizes.min.push(min);
-        sizes.keys.push(key);
-        sizes.diagnostics.extend(problem);
+    for (m, result) in results.into_iter().enumerate() {
+        let result = result.filter(|_| sizes.included[m]).unwrap_or_default();
+        sizes.min.push(result.min);
+        sizes.code.push(result.code);
+        sizes.keys.push(result.key);
+        sizes.diagnostics.extend(result.problem);
     }
     sizes
+}
+
+#[derive(Default, Clone)]
+struct Minified {
+    code: Arc<str>,
+    min: u64,
+    key: String,
+    survivors: Survivors,
+    problem: Option<Diagnostic>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedModule {
+    code: String,
+    survivors: Survivors,
+}
+
+fn minify_one(
+    graph: &ModuleGraph,
+    i: usize,
+    requested: &treeshake::Requested,
+    options: &SizeOptions,
+) -> Minified {
+    let module = &graph.modules[i];
+    if let Some(size) = module.rendered_size {
+        return Minified { min: size, ..Minified::default() };
+    }
+    let Some(source) =
+        module.source.as_ref().filter(|_| module.kind.is_chunk_code() || module.kind == ModuleKind::Css)
+    else {
+        return Minified::default();
+    };
+    let used: Option<BTreeSet<String>> = match requested {
+        treeshake::Requested::Names(names) if module.format == ModuleFormat::Esm => Some(names.clone()),
+        treeshake::Requested::Nothing if module.format == ModuleFormat::Esm => Some(BTreeSet::new()),
+        _ => None,
+    };
+    let used_key =
+        used.as_ref().map_or_else(|| "*".to_string(), |u| u.iter().cloned().collect::<Vec<_>>().join(","));
+    let key = DiskCache::key(&[
+        source.as_bytes(),
+        options.minifier.as_str().as_bytes(),
+        format!("{:?}", module.kind).as_bytes(),
+        used_key.as_bytes(),
+    ]);
+    if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
+        return Minified {
+            min: hit.code.len() as u64,
+            code: Arc::from(hit.code),
+            key,
+            survivors: hit.survivors,
+            problem: None,
+        };
+    }
+    let (code, survivors, problem) =
+        match minify_module(source, &module.abs_path, module.kind, options.minifier, used.as_ref()) {
+            Ok((code, survivors)) => (code, survivors, None),
+            // The scanner already reported the syntax error; one diagnostic per problem.
+            Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None, None),
+            Err(reason) => (
+                source.to_string(),
+                None,
+                Some(
+                    Diagnostic::warning(DiagnosticCode::MinifyError, reason)
+                        .in_file(module.path.clone())
+                        .with_help("its raw size is used as its minified size"),
+                ),
+            ),
+        };
+    if problem.is_none() {
+        options.cache.put("min", &key, &CachedModule { code: code.clone(), survivors: survivors.clone() });
+    }
+    Minified { min: code.len() as u64, code: Arc::from(code), key, survivors, problem }
+}
+
+/// Narrows the names of `module`'s static imports to what its minified code still uses.
+fn refine(
+    graph: &ModuleGraph,
+    module: usize,
+    survivors: &BTreeMap<String, Surviving>,
+    refined: &mut [Option<ImportedNames>],
+) {
+    for &i in &graph.modules[module].imports {
+        let import = graph.import(i);
+        if import.kind != ballast_graph::ImportKind::Static {
+            continue;
+        }
+        let Some(surviving) = survivors.get(&import.specifier) else { continue };
+        refined[i.index()] = Some(match &import.names {
+            ImportedNames::All if surviving.all => ImportedNames::All,
+            ImportedNames::All | ImportedNames::Names(_) if surviving.all => ImportedNames::All,
+            ImportedNames::Names(names) => {
+                let kept: Vec<String> =
+                    names.iter().filter(|n| surviving.names.contains(*n)).cloned().collect();
+                if kept.is_empty() { ImportedNames::SideEffect } else { ImportedNames::Names(kept) }
+            }
+            ImportedNames::All => ImportedNames::SideEffect,
+            other => other.clone(),
+        });
+    }
 }
 
 /// Compresses each chunk (modules in order) once, in parallel, cached by the modules' content keys.

@@ -1,18 +1,23 @@
 //! Minified size of one module, with the minifier the user's bundler uses. TypeScript and JSX are first
 //! lowered to plain JS with oxc's transformer, as every bundler does before minifying.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use ballast_graph::ModuleKind;
 use oxc::allocator::Allocator;
 use oxc::ast::ast::Statement;
+use oxc::ast::builder::AstBuilder;
 use oxc::codegen::{Codegen, CodegenOptions};
 use oxc::minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
 use oxc::parser::{ParseOptions, Parser};
 use oxc::semantic::SemanticBuilder;
 use oxc::span::SourceType;
 use oxc::transformer::{TransformOptions, Transformer};
+use oxc::transformer_plugins::{ReplaceGlobalDefines, ReplaceGlobalDefinesConfig};
 use serde::{Deserialize, Serialize};
+
+use crate::module_syntax::{Survivors, strip_module_syntax};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +37,9 @@ impl MinifierKind {
     }
 }
 
+/// Export names a module must keep: `None` keeps all (entries, dynamic imports, namespaces, CommonJS).
+pub type UsedExports<'u> = Option<&'u BTreeSet<String>>;
+
 /// The code this module contributes to its chunk, minified. `Err` carries the reason when the module
 /// could not be minified; the caller then falls back to the raw text.
 pub fn minify_module(
@@ -39,28 +47,59 @@ pub fn minify_module(
     path: &Path,
     kind: ModuleKind,
     minifier: MinifierKind,
-) -> Result<String, String> {
-    match kind {
-        ModuleKind::Json => Ok(minify_json(source)),
-        ModuleKind::Text => Ok(format!("export default {}", serde_json::Value::String(source.to_string()))),
+    used: UsedExports,
+) -> Result<(String, Survivors), String> {
+    let code = match kind {
+        ModuleKind::Json => return Ok((minify_json(source), Some(Default::default()))),
+        ModuleKind::Text => {
+            let text = format!("export default {}", serde_json::Value::String(source.to_string()));
+            return Ok((text, Some(Default::default())));
+        }
         ModuleKind::Css => {
-            Ok(if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) })
+            let css = if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) };
+            return Ok((css, Some(Default::default())));
         }
         k if k.is_script() => match minifier {
-            MinifierKind::None => lower_to_js(source, path, kind, false),
-            MinifierKind::Oxc => lower_to_js(source, path, kind, true),
+            MinifierKind::None => lower_to_js(source, path, kind, used, Output::Plain)?,
+            MinifierKind::Oxc => lower_to_js(source, path, kind, used, Output::OxcMinified)?,
             MinifierKind::Swc => {
-                let js = lower_to_js(source, path, kind, false)?;
-                crate::minify_swc::minify(&js)
+                let js = lower_to_js(source, path, kind, used, Output::ForSwc)?;
+                crate::minify_swc::minify(&js)?
             }
         },
-        _ => Ok(String::new()),
-    }
+        _ => return Ok((String::new(), Some(Default::default()))),
+    };
+    Ok(strip_module_syntax(&code))
 }
 
-/// Parses, strips types and JSX, optionally minifies with oxc, and prints. Import declarations are dropped
-/// and so are bare `export { … }` lists: a bundler hoists modules into one scope and prints neither.
-fn lower_to_js(source: &str, path: &Path, kind: ModuleKind, minify: bool) -> Result<String, String> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Plain,
+    OxcMinified,
+    /// Plain JS that keeps its (used) exports, so swc's own dead-code removal knows what must stay.
+    ForSwc,
+}
+
+/// What a production build defines: dead development branches fold away as they do in the bundle.
+const PRODUCTION_DEFINES: [(&str, &str); 6] = [
+    ("process.env.NODE_ENV", "\"production\""),
+    ("import.meta.env.MODE", "\"production\""),
+    ("import.meta.env.PROD", "true"),
+    ("import.meta.env.DEV", "false"),
+    ("import.meta.env.SSR", "false"),
+    ("__DEV__", "false"),
+];
+
+/// Parses, strips types and JSX, applies production defines, drops `export` from what nobody imports,
+/// then minifies and prints. Import declarations and bare export lists are dropped from the output: a
+/// bundler hoists modules into one scope and prints neither.
+fn lower_to_js(
+    source: &str,
+    path: &Path,
+    kind: ModuleKind,
+    used: UsedExports,
+    output: Output,
+) -> Result<String, String> {
     let allocator = Allocator::default();
     let source_type = match kind {
         ModuleKind::Ts => SourceType::ts(),
@@ -81,41 +120,109 @@ fn lower_to_js(source: &str, path: &Path, kind: ModuleKind, minify: bool) -> Res
         ret = retry;
     }
     let mut program = ret.program;
+    let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
     if kind != ModuleKind::Js || source_type.is_jsx() {
-        let scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
         let transformed = Transformer::new(&allocator, path, &TransformOptions::default())
             .build_with_scoping(scoping, &mut program);
         if transformed.diagnostics.iter().any(|d| d.severity == oxc::diagnostics::Severity::Error) {
             return Err("cannot lower TypeScript/JSX".to_string());
         }
+        scoping = transformed.scoping;
     }
-    program.body.retain(|s| !matches!(s, Statement::ImportDeclaration(_)));
-    if !minify {
-        program.body.retain(|s| {
-            !matches!(
-                s,
-                Statement::ExportNamedDeclaration(_)
-                    | Statement::ExportFromDeclaration(_)
-                    | Statement::ExportAllDeclaration(_)
-            )
-        });
-        return Ok(Codegen::new().build(&program).code);
+    if let Ok(config) = ReplaceGlobalDefinesConfig::new(&PRODUCTION_DEFINES) {
+        let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
     }
-    let options = MinifierOptions {
-        mangle: Some(MangleOptions { top_level: Some(true), ..MangleOptions::default() }),
-        compress: Some(CompressOptions::smallest()),
-        ..MinifierOptions::default()
-    };
-    let ret = Minifier::new(options).minify(&allocator, &mut program);
-    program.body.retain(|s| {
-        !matches!(
-            s,
-            Statement::ExportNamedDeclaration(_)
-                | Statement::ExportFromDeclaration(_)
-                | Statement::ExportAllDeclaration(_)
-        )
-    });
-    Ok(Codegen::new().with_options(CodegenOptions::minify()).with_scoping(ret.scoping).build(&program).code)
+    // Imports stay until printing: a binding the minifier knows is an import is safe to drop when unused,
+    // while an unknown global (`class A extends Imported`) would have to be kept.
+    if let Some(used) = used {
+        unexport_unused(&allocator, &mut program, used);
+    }
+    if output != Output::Plain {
+        crate::shake_statements::remove_unreachable_declarations(&allocator, &mut program);
+    }
+    match output {
+        Output::Plain | Output::ForSwc => {
+            program.body.retain(|s| {
+                !matches!(s, Statement::ExportFromDeclaration(_) | Statement::ExportAllDeclaration(_))
+            });
+            Ok(Codegen::new().build(&program).code)
+        }
+        Output::OxcMinified => {
+            let options = MinifierOptions {
+                mangle: Some(MangleOptions { top_level: Some(true), ..MangleOptions::default() }),
+                compress: Some(bundler_compress_options()),
+                ..MinifierOptions::default()
+            };
+            let ret = Minifier::new(options).minify(&allocator, &mut program);
+            Ok(Codegen::new()
+                .with_options(CodegenOptions::minify())
+                .with_scoping(ret.scoping)
+                .build(&program)
+                .code)
+        }
+    }
+}
+
+/// Takes `export` off declarations and specifiers whose names nobody imports, so the minifier removes them
+/// when they are unused inside the module too: tree-shaking within a module, as bundlers do.
+fn unexport_unused<'a>(
+    allocator: &'a Allocator,
+    program: &mut oxc::ast::ast::Program<'a>,
+    used: &BTreeSet<String>,
+) {
+    use oxc::allocator::TakeIn;
+    use oxc::ast::ast::{Declaration, ExportDefaultDeclarationKind};
+    let builder = AstBuilder::new(allocator);
+    for statement in program.body.iter_mut() {
+        match statement {
+            Statement::ExportDeclaration(export) => {
+                let names = declared_names(&export.declaration);
+                if !names.iter().any(|n| used.contains(n)) {
+                    let declaration: Declaration = export.declaration.take_in(&builder);
+                    *statement = Statement::from(declaration);
+                }
+            }
+            Statement::ExportDefaultDeclaration(export) if !used.contains("default") => {
+                let span = export.span;
+                let replacement = match export.declaration.take_in(&builder) {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(f) if f.id.is_some() => {
+                        Statement::FunctionDeclaration(f)
+                    }
+                    ExportDefaultDeclarationKind::ClassDeclaration(c) if c.id.is_some() => {
+                        Statement::ClassDeclaration(c)
+                    }
+                    ExportDefaultDeclarationKind::FunctionDeclaration(_)
+                    | ExportDefaultDeclarationKind::ClassDeclaration(_) => {
+                        Statement::new_empty_statement(span, &builder)
+                    }
+                    other if other.is_expression() => {
+                        Statement::new_expression_statement(span, other.into_expression(), &builder)
+                    }
+                    _ => Statement::new_empty_statement(span, &builder),
+                };
+                *statement = replacement;
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                export.specifiers.retain(|s| used.contains(s.exported.name().as_str()));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn declared_names(declaration: &oxc::ast::ast::Declaration) -> Vec<String> {
+    use oxc::ast::ast::Declaration as D;
+    match declaration {
+        D::VariableDeclaration(v) => v
+            .declarations
+            .iter()
+            .flat_map(|d| d.id.get_binding_identifiers().into_iter().map(|b| b.name.to_string()))
+            .collect(),
+        D::FunctionDeclaration(f) => f.id.iter().map(|id| id.name.to_string()).collect(),
+        D::ClassDeclaration(c) => c.id.iter().map(|id| id.name.to_string()).collect(),
+        D::TSEnumDeclaration(e) => vec![e.id.name.to_string()],
+        _ => Vec::new(),
+    }
 }
 
 fn minify_json(source: &str) -> String {
@@ -166,7 +273,7 @@ mod tests {
     #[test]
     fn oxc_minifies_and_drops_module_syntax() {
         let src = "import { a } from './a';\nexport function longName(value) { return value + a; }\nexport { longName as b };\n";
-        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc).unwrap();
+        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap().0;
         assert!(out.len() < src.len(), "{out}");
         assert!(!out.contains("import"), "{out}");
     }
@@ -174,14 +281,14 @@ mod tests {
     #[test]
     fn typescript_and_jsx_are_lowered() {
         let src = "type T = { a: number };\nexport const f = (t: T) => <div>{t.a}</div>;\n";
-        let out = minify_module(src, Path::new("x.tsx"), ModuleKind::Tsx, MinifierKind::Oxc).unwrap();
+        let out = minify_module(src, Path::new("x.tsx"), ModuleKind::Tsx, MinifierKind::Oxc, None).unwrap().0;
         assert!(!out.contains("number") && !out.contains("<div>"), "{out}");
     }
 
     #[test]
     fn swc_minifies_too() {
         let src = "export function longName(value) { const unused = 1; return value * 2; }\n";
-        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc).unwrap();
+        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, None).unwrap().0;
         assert!(out.len() < src.len() && !out.contains("unused"), "{out}");
     }
 
@@ -193,4 +300,34 @@ mod tests {
         );
         assert_eq!(minify_json("{ \"a\": [1, 2] }"), "export default {\"a\":[1,2]}");
     }
+}
+
+#[cfg(test)]
+mod tree_shaking_tests {
+    use super::*;
+
+    #[test]
+    fn unused_exports_and_dev_branches_disappear() {
+        let src = "export function used() { return helper(); }\nfunction helper() { return 1; }\n\
+                   export function unusedBigFunction() { return 'a long string that would weigh a lot'; }\n\
+                   export class Unused {}\n\
+                   if (process.env.NODE_ENV !== 'production') { console.warn('development only message'); }\n";
+        let used: BTreeSet<String> = ["used".to_string()].into();
+        let out =
+            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, Some(&used)).unwrap().0;
+        assert!(!out.contains("a long string") && !out.contains("development only"), "{out}");
+        let all = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap().0;
+        assert!(all.contains("a long string"), "{all}");
+        let swc =
+            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, Some(&used)).unwrap().0;
+        assert!(!swc.contains("a long string") && !swc.contains("development only"), "{swc}");
+    }
+}
+
+/// What bundlers assume when they tree-shake: writing a property of a local object has no side effects
+/// (`A.from = …` on an unused `A` goes), as Rolldown and esbuild treat it.
+fn bundler_compress_options() -> CompressOptions {
+    let mut options = CompressOptions::smallest();
+    options.treeshake.property_write_side_effects = false;
+    options
 }

@@ -56,6 +56,11 @@ pub struct TreeShake {
 }
 
 pub fn estimate(graph: &ModuleGraph) -> TreeShake {
+    estimate_with(graph, &vec![None; graph.imports.len()])
+}
+
+/// The estimate with some imports' names replaced by what their importer still uses after minification.
+pub fn estimate_with(graph: &ModuleGraph, refined: &[Option<ImportedNames>]) -> TreeShake {
     let n = graph.modules.len();
     let mut included = vec![false; n];
     let mut requested = vec![Requested::Nothing; n];
@@ -68,10 +73,11 @@ pub fn estimate(graph: &ModuleGraph) -> TreeShake {
     while let Some(m) = queue.pop_front() {
         let module = graph.module(m);
         let req_m = requested[m.index()].clone();
-        for (_, import, to) in graph.resolved_imports(m) {
+        for (i, import, to) in graph.resolved_imports(m) {
             let t = to.index();
             let target = graph.module(to);
-            let (grew, include) = match (&import.kind, &import.names) {
+            let names = refined[i.index()].as_ref().unwrap_or(&import.names);
+            let (grew, include) = match (&import.kind, names) {
                 (ImportKind::ReExport, ImportedNames::ReExports(pairs)) => {
                     let mut grew = false;
                     for (exported, imported) in pairs {
