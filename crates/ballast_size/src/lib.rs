@@ -185,14 +185,14 @@ fn refine(
         }
         let Some(surviving) = survivors.get(&import.specifier) else { continue };
         refined[i.index()] = Some(match &import.names {
-            ImportedNames::All if surviving.all => ImportedNames::All,
             ImportedNames::All | ImportedNames::Names(_) if surviving.all => ImportedNames::All,
+            ImportedNames::All if surviving.names.is_empty() => ImportedNames::SideEffect,
+            ImportedNames::All => ImportedNames::Names(surviving.names.iter().cloned().collect()),
             ImportedNames::Names(names) => {
                 let kept: Vec<String> =
                     names.iter().filter(|n| surviving.names.contains(*n)).cloned().collect();
                 if kept.is_empty() { ImportedNames::SideEffect } else { ImportedNames::Names(kept) }
             }
-            ImportedNames::All => ImportedNames::SideEffect,
             other => other.clone(),
         });
     }

@@ -132,6 +132,10 @@ fn lower_to_js(
     if let Ok(config) = ReplaceGlobalDefinesConfig::new(&PRODUCTION_DEFINES) {
         let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
     }
+    // Bundlers drop module-level directives (`'use client'`, `'use strict'` in ESM) when they concatenate.
+    if program.source_type.is_module() {
+        program.directives.clear();
+    }
     // Imports stay until printing: a binding the minifier knows is an import is safe to drop when unused,
     // while an unknown global (`class A extends Imported`) would have to be kept.
     if let Some(used) = used {
@@ -150,7 +154,7 @@ fn lower_to_js(
         Output::OxcMinified => {
             let options = MinifierOptions {
                 mangle: Some(MangleOptions { top_level: Some(true), ..MangleOptions::default() }),
-                compress: Some(bundler_compress_options()),
+                compress: Some(CompressOptions::smallest()),
                 ..MinifierOptions::default()
             };
             let ret = Minifier::new(options).minify(&allocator, &mut program);
@@ -322,12 +326,4 @@ mod tree_shaking_tests {
             minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, Some(&used)).unwrap().0;
         assert!(!swc.contains("a long string") && !swc.contains("development only"), "{swc}");
     }
-}
-
-/// What bundlers assume when they tree-shake: writing a property of a local object has no side effects
-/// (`A.from = …` on an unused `A` goes), as Rolldown and esbuild treat it.
-fn bundler_compress_options() -> CompressOptions {
-    let mut options = CompressOptions::smallest();
-    options.treeshake.property_write_side_effects = false;
-    options
 }

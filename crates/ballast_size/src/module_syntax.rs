@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use oxc::allocator::Allocator;
+use oxc::ast::AstKind;
 use oxc::ast::ast::{ImportDeclarationSpecifier, Statement};
 use oxc::parser::Parser;
 use oxc::semantic::SemanticBuilder;
@@ -29,7 +30,8 @@ pub fn strip_module_syntax(code: &str) -> (String, Survivors) {
         return (code.to_string(), None);
     }
     let program = &ret.program;
-    let scoping = SemanticBuilder::new().build(program).semantic.into_scoping();
+    let semantic = SemanticBuilder::new().with_build_nodes(true).build(program).semantic;
+    let (scoping, nodes) = (semantic.scoping(), semantic.nodes());
     let mut survivors: BTreeMap<String, Surviving> = BTreeMap::new();
     // (start, end, replacement) edits, in source order.
     let mut edits: Vec<(u32, u32, &str)> = Vec::new();
@@ -53,7 +55,24 @@ pub fn strip_module_syntax(code: &str) -> (String, Survivors) {
                         ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => {
                             entry.names.insert("default".to_string());
                         }
-                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => entry.all = true,
+                        // `ns.member` everywhere: only those members are needed, as esbuild sees it.
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => {
+                            for &reference in local
+                                .symbol_id
+                                .get()
+                                .map(|s| scoping.get_resolved_reference_ids(s))
+                                .unwrap_or_default()
+                            {
+                                let node = scoping.get_reference(reference).node_id();
+                                let span = nodes.get_node(node).span();
+                                match nodes.parent_kind(node) {
+                                    AstKind::StaticMemberExpression(m) if m.object.span() == span => {
+                                        entry.names.insert(m.property.name.to_string());
+                                    }
+                                    _ => entry.all = true,
+                                }
+                            }
+                        }
                     }
                 }
                 edits.push((import.span.start, import.span.end, ""));
@@ -95,12 +114,14 @@ mod tests {
 
     #[test]
     fn reports_used_bindings_and_cuts_module_syntax() {
-        let code = r#"import{a as x,b as y}from"./m.js";import*as ns from"./n.js";import"./side.js";export function f(){return x()}export{f as g};"#;
+        let code = r#"import{a as x,b as y}from"./m.js";import*as ns from"./n.js";import*as t from"./t.js";import"./side.js";export function f(){return x()+t.Scene+t.Mesh}export{f as g};"#;
         let (out, survivors) = strip_module_syntax(code);
-        assert_eq!(out, "function f(){return x()}");
+        assert_eq!(out, "function f(){return x()+t.Scene+t.Mesh}");
         let survivors = survivors.unwrap();
         assert_eq!(survivors["./m.js"].names, BTreeSet::from(["a".to_string()]));
         assert!(!survivors["./n.js"].all);
+        let three = &survivors["./t.js"];
+        assert!(!three.all && three.names == BTreeSet::from(["Mesh".to_string(), "Scene".to_string()]));
         assert!(survivors["./side.js"].names.is_empty());
     }
 }
