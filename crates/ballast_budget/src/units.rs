@@ -91,6 +91,18 @@ pub fn format_delta(delta: i64) -> String {
     format!("{sign}{}", format_kb(delta.unsigned_abs()))
 }
 
+/// A size for command-line flags: `"5 kB"`, `"1.5 MiB"`, or a byte count.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    match parse_quantity(text) {
+        Ok(Quantity::Bytes(b)) | Ok(Quantity::Number(b)) => Ok(b.round() as u64),
+        Ok(_) => Err(format!("\"{text}\" is not a size; {UNITS_HELP}")),
+        Err((message, help)) => Err(match help {
+            Some(h) => format!("{message}; {h}"),
+            None => message,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,17 +140,5 @@ mod tests {
         assert_eq!(format_ms(2500), "2.50 s");
         assert_eq!(format_delta(-340), "-340 B");
         assert_eq!(format_delta(1234), "+1.3 kB");
-    }
-}
-
-/// A size for command-line flags: `"5 kB"`, `"1.5 MiB"`, or a byte count.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    match parse_quantity(text) {
-        Ok(Quantity::Bytes(b)) | Ok(Quantity::Number(b)) => Ok(b.round() as u64),
-        Ok(_) => Err(format!("\"{text}\" is not a size; {UNITS_HELP}")),
-        Err((message, help)) => Err(match help {
-            Some(h) => format!("{message}; {h}"),
-            None => message,
-        }),
     }
 }

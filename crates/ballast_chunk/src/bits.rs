@@ -10,7 +10,7 @@ impl Bits {
 
     pub fn full(len: usize) -> Self {
         let mut b = Bits(vec![u64::MAX; len.div_ceil(64)]);
-        if len % 64 != 0
+        if !len.is_multiple_of(64)
             && let Some(last) = b.0.last_mut()
         {
             *last = (1u64 << (len % 64)) - 1;

@@ -61,8 +61,8 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
     // Entry bits per module, then modules grouped by equal bits.
     let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
     let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for m in 0..n {
-        if !included[m] || !chunkable(graph, m) {
+    for (m, &kept) in included.iter().enumerate() {
+        if !kept || !chunkable(graph, m) {
             continue;
         }
         if let Some(g) = manual_group(graph, m, options) {
@@ -310,10 +310,10 @@ fn link_chunks(
     chunks: &mut [Chunk],
     module_chunk: &[Option<ChunkIdx>],
 ) {
-    for c in 0..chunks.len() {
+    for (c, chunk) in chunks.iter_mut().enumerate() {
         let mut imports = Vec::new();
         let mut dynamic = Vec::new();
-        for m in &chunks[c].modules {
+        for m in &chunk.modules {
             for (_, import, to) in graph.resolved_imports(*m) {
                 let Some(target) = module_chunk[to.index()] else { continue };
                 if target.index() == c || !included[to.index()] {
@@ -330,8 +330,8 @@ fn link_chunks(
         imports.dedup();
         dynamic.sort();
         dynamic.dedup();
-        chunks[c].imports = imports;
-        chunks[c].dynamic_imports = dynamic;
+        chunk.imports = imports;
+        chunk.dynamic_imports = dynamic;
     }
 }
 

@@ -21,8 +21,10 @@ pub fn scan_css(source: &str) -> ModuleFacts {
             i = rest.find(';').map_or(bytes.len(), |e| i + 7 + e + 1);
             continue;
         }
-        if source[i..].starts_with("url(") {
-            if let Some((spec, len)) = first_reference(&source[i..]) {
+        if source[i..].starts_with("url(")
+            && let Some((spec, len)) = first_reference(&source[i..])
+        {
+            {
                 let skip = spec.starts_with("data:")
                     || spec.starts_with('#')
                     || spec.contains("://")

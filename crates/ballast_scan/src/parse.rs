@@ -41,7 +41,7 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     }
     let mut facts = ModuleFacts::default();
     for error in ret.diagnostics.iter() {
-        let offset = error.labels.first().map_or(0, |l| l.offset() as u32);
+        let offset = error.labels.first().map_or(0, |l| l.offset());
         facts.problems.push(RawProblem {
             kind: ProblemKind::Syntax,
             message: error.message.to_string(),

@@ -200,10 +200,10 @@ pub fn run_esbuild(app_dir: &Path, entry: &str, out_dir: &Path) -> EsbuildRun {
 /// A metafile key (relative to esbuild's working directory) as an absolute path; `None` for keys in a namespace
 /// other than the file system (`(disabled):…`, `data:…`, plugin namespaces).
 fn esbuild_key_path(app_dir: &Path, key: &str) -> Option<PathBuf> {
-    if let Some(colon) = key.find(':') {
-        if !key[..colon].contains('/') {
-            return None;
-        }
+    if let Some(colon) = key.find(':')
+        && !key[..colon].contains('/')
+    {
+        return None;
     }
     Some(normalize(&app_dir.join(key)))
 }
