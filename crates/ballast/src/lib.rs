@@ -5,6 +5,7 @@ mod assemble;
 mod build;
 mod options;
 mod target;
+mod timings;
 mod why;
 
 use ballast_common::{Diagnostic, DiagnosticCode};
@@ -27,7 +28,9 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
     let size_options = options.size_options(target);
     match &options.stats {
         None => {
+            let mut timings = timings::Timings::start();
             let graph = ballast_scan::scan(&options.scan_options());
+            timings.lap("scan");
             if graph.entries.is_empty() {
                 let mut errors: Vec<Diagnostic> = graph
                     .diagnostics
@@ -44,8 +47,12 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
                 return Err(AnalyzeError::Input(errors));
             }
             let sizes = ballast_size::measure_modules(&graph, &size_options);
+            timings.lap("minify");
             let plan = ballast_chunk::plan_chunks(&graph, &sizes.included, &options.chunk_options());
-            Ok(assemble::source_report(&graph, &sizes, &plan, &size_options, target, options))
+            timings.lap("chunk");
+            let report = assemble::source_report(&graph, &sizes, &plan, &size_options, target, options);
+            timings.lap("compress+advise+report");
+            Ok(report)
         }
         Some(stats) => {
             let input = ballast_stats::load_stats(stats, &options.root)

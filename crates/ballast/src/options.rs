@@ -54,7 +54,12 @@ impl Options {
     }
 
     pub fn scan_options(&self) -> ScanOptions {
-        ScanOptions { root: self.root.clone(), entries: self.entries.clone(), aliases: Vec::new() }
+        ScanOptions {
+            root: self.root.clone(),
+            entries: self.entries.clone(),
+            aliases: Vec::new(),
+            cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
+        }
     }
 
     pub fn minifier_for(&self, target: Target) -> MinifierKind {

@@ -1,11 +1,13 @@
 //! Types every stage shares: index newtypes, sizes, metrics, diagnostics, relative paths.
 
+mod cache;
 mod diagnostic;
 mod finding;
 mod index;
 mod path;
 mod size;
 
+pub use cache::{DiskCache, write_atomic};
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 pub use finding::Finding;
 pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};

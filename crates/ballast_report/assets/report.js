@@ -669,13 +669,20 @@
       crumbs.appendChild(size);
     }
 
+    // The bar's totals are what ships: the chunks shown, without "(outside chunks)" (modules the tree-shaking
+    // estimate drops, assets) unless that group is all the filter shows, so they match the CLI's totals.
     function renderTotals() {
       var t = document.getElementById('totals');
       t.textContent = '';
+      var shown = root.children || [];
+      var shipped = shown.filter(function (c) { return c !== model.outside; });
+      if (!shipped.length) shipped = shown;
       metrics.forEach(function (m, k) {
+        var total = 0;
+        shipped.forEach(function (c) { total += nodeValue(c, k); });
         var s = el('span', 'total' + (k === state.metric ? ' cur' : ''));
         s.appendChild(el('b', null, m));
-        s.appendChild(document.createTextNode(' ' + formatKB(root.v[k])));
+        s.appendChild(document.createTextNode(' ' + formatKB(total)));
         t.appendChild(s);
       });
     }

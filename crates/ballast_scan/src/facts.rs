@@ -1,9 +1,10 @@
 //! Owned facts about one module, extracted from its AST so the arena can be dropped.
 
 use ballast_graph::{Declaration, ImportKind, ImportedNames, ModuleFormat};
+use serde::{Deserialize, Serialize};
 
 /// One import as written, before resolution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawImport {
     pub specifier: String,
     pub kind: ImportKind,
@@ -13,7 +14,7 @@ pub struct RawImport {
 }
 
 /// `import.meta.glob(patterns, { eager })` or a template-literal `import()`, expanded against the file system.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GlobImport {
     pub patterns: Vec<String>,
     pub eager: bool,
@@ -21,20 +22,20 @@ pub struct GlobImport {
 }
 
 /// A problem the parser found, still as a byte offset.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawProblem {
     pub kind: ProblemKind,
     pub message: String,
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     Syntax,
     NonLiteralImport,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModuleFacts {
     pub imports: Vec<RawImport>,
     pub globs: Vec<GlobImport>,

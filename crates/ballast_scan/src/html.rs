@@ -1,30 +1,111 @@
 //! Entry scripts of an `index.html`: `<script type="module" src>` tags, as Vite reads them.
+//!
+//! A small tag scanner rather than `tl`: `tl` 0.7 drops the first letter of the attribute that follows a
+//! value-less one (`<script type="module" crossorigin src=…>`, as Vite writes `dist/index.html`, reads as `rc`).
 
 /// The `src` of each module script, in document order.
 pub fn module_scripts(html: &str) -> Vec<String> {
-    let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else { return Vec::new() };
-    let parser = dom.parser();
+    let bytes = html.as_bytes();
     let mut out = Vec::new();
-    for node in dom.nodes() {
-        let Some(tag) = node.as_tag() else { continue };
-        if !tag.name().as_utf8_str().eq_ignore_ascii_case("script") {
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let start = i + offset;
+        let rest = &html[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = match comment.find("-->") {
+                Some(end) => start + 4 + end + 3,
+                None => break,
+            };
             continue;
         }
-        let attrs = tag.attributes();
-        let is_module = attrs
-            .get("type")
-            .flatten()
-            .is_some_and(|t| t.as_utf8_str().trim().eq_ignore_ascii_case("module"));
-        let src = attrs.get("src").flatten().map(|s| s.as_utf8_str().trim().to_string());
-        if let (true, Some(src)) = (is_module, src)
-            && !src.contains("://")
-            && !src.starts_with("//")
-        {
-            out.push(src);
+        let name_end =
+            start + 1 + rest[1..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - 1);
+        let name = &html[start + 1..name_end];
+        if !name.eq_ignore_ascii_case("script") {
+            i = start + 1;
+            continue;
         }
-        let _ = parser;
+        let (attrs, tag_end) = attributes(bytes, name_end);
+        let is_module = attrs.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("type")
+                && v.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("module"))
+        });
+        let src = attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case("src")).and_then(|(_, v)| v.clone());
+        if let (true, Some(src)) = (is_module, src) {
+            let src = src.trim().to_string();
+            if !src.is_empty() && !src.contains("://") && !src.starts_with("//") {
+                out.push(src);
+            }
+        }
+        // Skip the script's body: it is JavaScript, not markup.
+        i = match find_ignore_case(&html[tag_end..], "</script") {
+            Some(end) => tag_end + end + 1,
+            None => break,
+        };
     }
     out
+}
+
+/// The attributes of a tag from `pos` (just after its name) and the index after its closing `>`.
+fn attributes(bytes: &[u8], mut pos: usize) -> (Vec<(String, Option<String>)>, usize) {
+    let text = |a: usize, b: usize| String::from_utf8_lossy(&bytes[a..b]).into_owned();
+    let mut attrs = Vec::new();
+    loop {
+        while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return (attrs, pos);
+        }
+        if bytes[pos] == b'>' {
+            return (attrs, pos + 1);
+        }
+        let name_start = pos;
+        while pos < bytes.len()
+            && !bytes[pos].is_ascii_whitespace()
+            && !matches!(bytes[pos], b'=' | b'>' | b'/')
+        {
+            pos += 1;
+        }
+        let name = text(name_start, pos);
+        let mut after = pos;
+        while after < bytes.len() && bytes[after].is_ascii_whitespace() {
+            after += 1;
+        }
+        if after < bytes.len() && bytes[after] == b'=' {
+            pos = after + 1;
+            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            let value = match bytes.get(pos) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let value_start = pos + 1;
+                    let end = bytes[value_start..]
+                        .iter()
+                        .position(|&b| b == q)
+                        .map_or(bytes.len(), |e| value_start + e);
+                    pos = (end + 1).min(bytes.len());
+                    text(value_start, end)
+                }
+                _ => {
+                    let value_start = pos;
+                    while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() && bytes[pos] != b'>' {
+                        pos += 1;
+                    }
+                    text(value_start, pos)
+                }
+            };
+            attrs.push((name, Some(value)));
+        } else {
+            attrs.push((name, None));
+        }
+    }
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let h = haystack.as_bytes();
+    let n = needle.as_bytes();
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
@@ -38,5 +119,24 @@ mod tests {
           <script type="module">console.log(1)</script>
           <script type="module" src="https://cdn.example/x.js"></script></head></html>"#;
         assert_eq!(module_scripts(html), vec!["/src/main.ts".to_string()]);
+    }
+
+    #[test]
+    fn reads_vite_build_output() {
+        // Vite's dist/index.html: a value-less `crossorigin` before `src`, in <head>.
+        let html = r#"<!doctype html><html><head>
+          <script type="module" crossorigin src="/assets/index-Bbo4qgWb.js"></script>
+          <link rel="stylesheet" crossorigin href="/assets/index-BcxgG6kQ.css">
+          </head><body><div id="app"></div></body></html>"#;
+        assert_eq!(module_scripts(html), vec!["/assets/index-Bbo4qgWb.js".to_string()]);
+    }
+
+    #[test]
+    fn skips_comments_and_script_bodies() {
+        let html = r#"<!-- <script type="module" src="/commented.js"></script> -->
+          <SCRIPT>const s = '<script type="module" src="/in-body.js"></script>';</SCRIPT>
+          <script type=module src=/src/a.ts defer></script>
+          <script defer type='module' src='./b.ts'/>"#;
+        assert_eq!(module_scripts(html), vec!["/src/a.ts".to_string(), "./b.ts".to_string()]);
     }
 }

@@ -15,7 +15,9 @@ mod vite_config;
 
 use std::path::{Path, PathBuf};
 
-use ballast_common::{Diagnostic, DiagnosticCode, ImportIdx, ModuleIdx, PackageIdx, Severity, relative_path};
+use ballast_common::{
+    Diagnostic, DiagnosticCode, DiskCache, ImportIdx, ModuleIdx, PackageIdx, Severity, relative_path,
+};
 use ballast_graph::{Entry, Import, Module, ModuleGraph, Package, SideEffects};
 use rustc_hash::FxHashMap;
 
@@ -28,7 +30,7 @@ use load::{LoadedModule, Loader, ModuleKey, Target};
 use packages::PackageTable;
 use resolve::Resolvers;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ScanOptions {
     /// Absolute project directory.
     pub root: PathBuf,
@@ -36,6 +38,8 @@ pub struct ScanOptions {
     pub entries: Vec<String>,
     /// Extra aliases (`ballast.json`), added to the Vite config's.
     pub aliases: Vec<(String, String)>,
+    /// Parsed facts by content hash, so a warm run parses nothing.
+    pub cache: DiskCache,
 }
 
 /// Scans the project. Never fails: problems are diagnostics in the returned graph; a graph without entries
@@ -55,7 +59,7 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
 
     let entry_keys: Vec<ModuleKey> =
         found.entries.iter().map(|e| ModuleKey { path: e.path.clone(), query: None }).collect();
-    let loaded = Loader::new(&root, &resolvers).run(entry_keys);
+    let loaded = Loader::new(&root, &resolvers, &options.cache).run(entry_keys);
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded, &found.entries, &packages);
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
@@ -200,4 +204,15 @@ fn sort_packages(graph: &mut ModuleGraph) {
 /// True when a package declares it has no side effects at all.
 pub fn package_is_side_effect_free(package: &Package) -> bool {
     package.side_effects == SideEffects::All(false)
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            root: PathBuf::new(),
+            entries: Vec::new(),
+            aliases: Vec::new(),
+            cache: DiskCache::disabled(),
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ballast_common::{Diagnostic, DiagnosticCode, Severity, relative_path};
+use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, Severity, relative_path};
 use ballast_graph::{ImportKind, ImportedNames, ModuleFormat, ModuleKind};
 use oxc::allocator::Allocator;
 use rustc_hash::FxHashSet;
@@ -52,6 +52,7 @@ pub struct LoadedModule {
 pub struct Loader<'a> {
     pub root: &'a Path,
     pub resolvers: &'a Resolvers,
+    cache: &'a DiskCache,
     seen: Mutex<FxHashSet<ModuleKey>>,
     done: Mutex<Vec<LoadedModule>>,
 }
@@ -61,8 +62,8 @@ thread_local! {
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path, resolvers: &'a Resolvers) -> Self {
-        Loader { root, resolvers, seen: Mutex::default(), done: Mutex::default() }
+    pub fn new(root: &'a Path, resolvers: &'a Resolvers, cache: &'a DiskCache) -> Self {
+        Loader { root, resolvers, cache, seen: Mutex::default(), done: Mutex::default() }
     }
 
     pub fn run(self, entries: Vec<ModuleKey>) -> Vec<LoadedModule> {
@@ -153,14 +154,23 @@ impl<'a> Loader<'a> {
             }
         };
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
-        let facts = match kind {
-            k if k.is_script() => ALLOCATOR.with(|cell| {
-                let mut allocator = cell.borrow_mut();
-                allocator.reset();
-                parse_script(&allocator, &text, &module.key.path, kind)
-            }),
-            ModuleKind::Css => scan_css(&text),
-            _ => ModuleFacts::default(),
+        let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        let key = DiskCache::key(&[b"scan-facts-1", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
+        let facts = match self.cache.get::<ModuleFacts>("scan", &key) {
+            Some(facts) => facts,
+            None => {
+                let facts = match kind {
+                    k if k.is_script() => ALLOCATOR.with(|cell| {
+                        let mut allocator = cell.borrow_mut();
+                        allocator.reset();
+                        parse_script(&allocator, &text, &module.key.path, kind)
+                    }),
+                    ModuleKind::Css => scan_css(&text),
+                    _ => ModuleFacts::default(),
+                };
+                self.cache.put("scan", &key, &facts);
+                facts
+            }
         };
         module.source = Some(Arc::clone(&text));
         self.absorb(&mut module, &text, &rel, facts);

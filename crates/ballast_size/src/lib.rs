@@ -1,7 +1,6 @@
 //! Sizes: the tree-shaking estimate, minified size per module (oxc or swc, as the user's bundler), and
 //! gzip/brotli per chunk with each module's marginal share; everything cached on disk by content hash.
 
-mod cache;
 mod compress;
 mod minify;
 mod minify_swc;
@@ -17,7 +16,7 @@ use ballast_graph::{ImportedNames, ModuleFormat, ModuleGraph, ModuleKind};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use cache::{DiskCache, write_atomic};
+pub use ballast_common::{DiskCache, write_atomic};
 pub use compress::{ChunkCompression, apportion, compress_chunk};
 pub use minify::{MinifierKind, minify_module};
 pub use module_syntax::{Surviving, Survivors, strip_module_syntax};

@@ -101,36 +101,53 @@ fn lower_to_js(
     output: Output,
 ) -> Result<String, String> {
     let allocator = Allocator::default();
-    let source_type = match kind {
+    let first = match kind {
         ModuleKind::Ts => SourceType::ts(),
         ModuleKind::Tsx => SourceType::tsx(),
         ModuleKind::Jsx => SourceType::jsx(),
-        _ => SourceType::mjs().with_jsx(true),
+        _ => SourceType::mjs(),
     };
+    // Plain `.js` is tried without JSX first (node_modules never needs it), then with JSX, then as a script
+    // (`with`, legacy octal literals).
+    let mut attempts = vec![first];
+    if kind == ModuleKind::Js {
+        attempts.push(first.with_jsx(true));
+    }
+    attempts.push(first.with_module(false));
     let options = ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
-    let mut ret = Parser::new(&allocator, source, source_type).with_options(options).parse();
-    if ret.panicked || !ret.diagnostics.is_empty() {
-        // Scripts that are not valid modules (`with`, octal literals) still minify as scripts.
-        let script = source_type.with_module(false);
-        let retry = Parser::new(&allocator, source, script).with_options(options).parse();
-        if retry.panicked || !retry.diagnostics.is_empty() {
-            let first = ret.diagnostics.first().map(|d| d.message.to_string()).unwrap_or_default();
-            return Err(format!("cannot parse for minification: {first}"));
+    let mut first_error = None;
+    let mut parsed = None;
+    for source_type in attempts {
+        let ret = Parser::new(&allocator, source, source_type).with_options(options).parse();
+        if !ret.panicked && ret.diagnostics.is_empty() {
+            parsed = Some((ret, source_type));
+            break;
         }
-        ret = retry;
+        first_error.get_or_insert_with(|| {
+            ret.diagnostics.first().map(|d| d.message.to_string()).unwrap_or_default()
+        });
     }
+    let Some((ret, source_type)) = parsed else {
+        return Err(format!("cannot parse for minification: {}", first_error.unwrap_or_default()));
+    };
     let mut program = ret.program;
-    let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
-    if kind != ModuleKind::Js || source_type.is_jsx() {
-        let transformed = Transformer::new(&allocator, path, &TransformOptions::default())
-            .build_with_scoping(scoping, &mut program);
-        if transformed.diagnostics.iter().any(|d| d.severity == oxc::diagnostics::Severity::Error) {
-            return Err("cannot lower TypeScript/JSX".to_string());
+    let needs_transform = kind != ModuleKind::Js || source_type.is_jsx() || source_type.is_typescript();
+    // Most modules mention none of the defined names: skip a whole semantic pass for them.
+    let needs_defines =
+        ["process.env", "import.meta.env", "__DEV__"].iter().any(|name| source.contains(name));
+    if needs_transform || needs_defines {
+        let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
+        if needs_transform {
+            let transformed = Transformer::new(&allocator, path, &TransformOptions::default())
+                .build_with_scoping(scoping, &mut program);
+            if transformed.diagnostics.iter().any(|d| d.severity == oxc::diagnostics::Severity::Error) {
+                return Err("cannot lower TypeScript/JSX".to_string());
+            }
+            scoping = transformed.scoping;
         }
-        scoping = transformed.scoping;
-    }
-    if let Ok(config) = ReplaceGlobalDefinesConfig::new(&PRODUCTION_DEFINES) {
-        let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
+        if needs_defines && let Ok(config) = ReplaceGlobalDefinesConfig::new(&PRODUCTION_DEFINES) {
+            let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
+        }
     }
     // Bundlers drop module-level directives (`'use client'`, `'use strict'` in ESM) when they concatenate.
     if program.source_type.is_module() {
