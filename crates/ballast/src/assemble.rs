@@ -255,6 +255,15 @@ pub(crate) fn layout(
             initial.add(&both);
         }
     }
+    // A chunk whose compressed size is unknown (stats without the built code) makes the sums unknown too.
+    for chunk in &chunks {
+        if chunk.sizes.gzip.is_none() {
+            (initial.gzip, total.gzip) = (None, None);
+        }
+        if chunk.sizes.brotli.is_none() {
+            (initial.brotli, total.brotli) = (None, None);
+        }
+    }
     let entries = graph
         .entries
         .iter()

@@ -157,7 +157,18 @@ pub fn advise(input: &AdviseInput) -> Advice {
                 &fb.message,
             ))
     });
-    Advice { findings: ranked.into_iter().map(|r| r.finding).collect(), retained }
+    let findings = ranked
+        .into_iter()
+        .map(|r| {
+            let mut finding = r.finding;
+            // Build-mode graphs know which module imports which, not where: no fake `0:0` positions.
+            if finding.line == Some(0) {
+                (finding.line, finding.column) = (None, None);
+            }
+            finding
+        })
+        .collect();
+    Advice { findings, retained }
 }
 
 /// `a` as a share of `b`, in whole percent.

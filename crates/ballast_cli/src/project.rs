@@ -22,6 +22,13 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
         [one] if one.is_dir() => (cwd.join(one), Vec::new()),
         files => {
             for f in files {
+                // Entries travel as UTF-8 text (config, report paths); a lossy name would not be found again.
+                if f.to_str().is_none() {
+                    return Err(Failure(format!(
+                        "{}: the file name is not valid UTF-8; rename the file or pass its folder instead",
+                        f.display()
+                    )));
+                }
                 if !f.exists() {
                     return Err(Failure(format!(
                         "{} does not exist: pass a project folder or entry files",

@@ -63,6 +63,14 @@ impl Resolvers {
             Ok(resolution) => Resolved::File(resolution.path().to_path_buf()),
             Err(ResolveError::Builtin { resolved, .. }) => Resolved::Builtin(resolved),
             Err(ResolveError::Ignored(_)) => Resolved::Ignored,
+            // The resolver's own text for this is its Debug form; name the file and the position instead.
+            Err(ResolveError::Json(e)) => Resolved::NotFound(format!(
+                "{}:{}:{}: invalid JSON: {}",
+                e.path.display(),
+                e.line,
+                e.column,
+                e.message.split(" at line ").next().unwrap_or(&e.message)
+            )),
             Err(e) => match builtin_name(specifier) {
                 Some(name) => Resolved::Builtin(name),
                 None => Resolved::NotFound(e.to_string()),

@@ -56,29 +56,55 @@ pub fn measure_modules(graph: &ModuleGraph, options: &SizeOptions) -> ModuleSize
     let mut done = vec![false; n];
     let mut results: Vec<Option<Minified>> = vec![None; n];
     // Waves: a module is minified once every importer is, so it knows which of its exports survived there.
-    let shake = loop {
-        let shake = treeshake::estimate_with(graph, &refined);
-        let todo: Vec<usize> = (0..n).filter(|&m| shake.included[m] && !done[m]).collect();
-        if todo.is_empty() {
-            break shake;
-        }
-        let ready: Vec<usize> = todo
-            .iter()
-            .copied()
-            .filter(|&m| importers[m].iter().all(|&f| f == m || done[f] || !shake.included[f] || !waits(f)))
+    // The estimate is redone only when a wave changed what an import requests; otherwise only the modules the
+    // last wave imports can have become ready (a 10,000-module chain is 10,000 waves, not 10,000 estimates).
+    // Past a budget of estimate work the rest goes at once, as in a cycle, so no graph makes this quadratic.
+    let budget = ESTIMATE_BUDGET / n.max(1);
+    let mut estimates = 1usize;
+    let mut shake = treeshake::estimate_with(graph, &refined);
+    let mut candidates: Option<Vec<usize>> = None;
+    let is_ready = |m: usize, shake: &treeshake::TreeShake, done: &[bool]| {
+        importers[m].iter().all(|&f| f == m || done[f] || !shake.included[f] || !waits(f))
+    };
+    loop {
+        let from_last_wave: Vec<usize> = candidates
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|&m| shake.included[m] && !done[m] && is_ready(m, &shake, &done))
             .collect();
-        // An import cycle: nothing is ready, so the rest goes at once with what is known.
-        let wave = if ready.is_empty() { todo } else { ready };
+        let wave = if from_last_wave.is_empty() {
+            let todo: Vec<usize> = (0..n).filter(|&m| shake.included[m] && !done[m]).collect();
+            if todo.is_empty() {
+                break;
+            }
+            let ready: Vec<usize> = todo.iter().copied().filter(|&m| is_ready(m, &shake, &done)).collect();
+            // An import cycle: nothing is ready, so the rest goes at once with what is known.
+            if ready.is_empty() || estimates > budget { todo } else { ready }
+        } else {
+            from_last_wave
+        };
         let minified: Vec<(usize, Minified)> =
             wave.par_iter().map(|&m| (m, minify_one(graph, m, &shake.requested[m], options))).collect();
+        let mut changed = false;
+        let mut next: Vec<usize> = Vec::new();
         for (m, result) in minified {
             done[m] = true;
             if let Some(survivors) = &result.survivors {
-                refine(graph, m, survivors, &mut refined);
+                changed |= refine(graph, m, survivors, &mut refined);
             }
             results[m] = Some(result);
+            next.extend(graph.resolved_imports(ModuleIdx::new(m)).map(|(_, _, to)| to.index()));
         }
-    };
+        if changed {
+            shake = treeshake::estimate_with(graph, &refined);
+            estimates += 1;
+        } else {
+            next.sort_unstable();
+            next.dedup();
+            candidates = Some(next);
+        }
+    }
     let mut sizes = ModuleSizes {
         code: Vec::with_capacity(n),
         min: Vec::with_capacity(n),
@@ -170,20 +196,25 @@ fn minify_one(
     Minified { min: code.len() as u64, code: Arc::from(code), key, survivors, problem }
 }
 
-/// Narrows the names of `module`'s static imports to what its minified code still uses.
+/// Estimates of the tree-shaking pass (each visits every module) allowed per run, times the module count.
+const ESTIMATE_BUDGET: usize = 2_000_000;
+
+/// Narrows the names of `module`'s static imports to what its minified code still uses; true when that
+/// changed the names an import requests.
 fn refine(
     graph: &ModuleGraph,
     module: usize,
     survivors: &BTreeMap<String, Surviving>,
     refined: &mut [Option<ImportedNames>],
-) {
+) -> bool {
+    let mut changed = false;
     for &i in &graph.modules[module].imports {
         let import = graph.import(i);
         if import.kind != ballast_graph::ImportKind::Static {
             continue;
         }
         let Some(surviving) = survivors.get(&import.specifier) else { continue };
-        refined[i.index()] = Some(match &import.names {
+        let names = match &import.names {
             ImportedNames::All | ImportedNames::Names(_) if surviving.all => ImportedNames::All,
             ImportedNames::All if surviving.names.is_empty() => ImportedNames::SideEffect,
             ImportedNames::All => ImportedNames::Names(surviving.names.iter().cloned().collect()),
@@ -193,8 +224,11 @@ fn refine(
                 if kept.is_empty() { ImportedNames::SideEffect } else { ImportedNames::Names(kept) }
             }
             other => other.clone(),
-        });
+        };
+        changed |= refined[i.index()].as_ref().unwrap_or(&import.names) != &names;
+        refined[i.index()] = Some(names);
     }
+    changed
 }
 
 /// Compresses each chunk (modules in order) once, in parallel, cached by the modules' content keys.

@@ -75,8 +75,13 @@ impl StatsError {
 
     /// The error as a diagnostic with its location, for the CLI's output.
     pub fn diagnostic(&self) -> Diagnostic {
-        let mut diagnostic =
-            Diagnostic::error(DiagnosticCode::InvalidStats, self.to_string()).with_help(self.hint());
+        // The location goes in `file`/`line`/`column`; the CLI prints it in front of the message already.
+        let message = match self {
+            StatsError::Json { message, .. } => format!("invalid JSON: {message}"),
+            StatsError::Shape { what, message, .. } => format!("unexpected {what} data: {message}"),
+            _ => self.to_string(),
+        };
+        let mut diagnostic = Diagnostic::error(DiagnosticCode::InvalidStats, message).with_help(self.hint());
         match self {
             StatsError::Json { file, line, column, .. } | StatsError::Shape { file, line, column, .. } => {
                 diagnostic =

@@ -509,21 +509,30 @@ pub(crate) fn load(path: &Path, root: &Path) -> Result<BuildInput, StatsError> {
     for file in &js {
         let code = read_text(file)?;
         let chunk_file = rel(&base, file);
-        let (modules, facade) = match find_map(file, &code)? {
-            Some((map, map_dir)) => {
-                let location = ballast_common::relative_path(builder.root(), &normalize(file));
+        let location = ballast_common::relative_path(builder.root(), &normalize(file));
+        let unmapped = format!("[unmapped]/{chunk_file}");
+        let (modules, facade) = match find_map(file, &code) {
+            Ok(Some((map, map_dir))) => {
                 chunk_modules(&mut builder, &code, &map, &map_dir, &chunk_file, &location)
             }
-            None => {
+            // One broken map does not stop the others: that chunk is measured whole, as [unmapped].
+            Err(e) => {
+                let mut diagnostic = e.diagnostic();
+                diagnostic.severity = ballast_common::Severity::Warning;
+                diagnostic.help = Some(format!("{}; the chunk's bytes are reported as [unmapped]", e.hint()));
+                builder.diagnostics.push(diagnostic);
+                builder.synthetic(&unmapped);
+                (vec![(unmapped, code.len() as u64)], None)
+            }
+            Ok(None) => {
                 builder.diagnostics.push(
                     Diagnostic::warning(
                         DiagnosticCode::InvalidStats,
                         format!("{chunk_file} has no sourcemap"),
                     )
-                    .in_file(ballast_common::relative_path(builder.root(), &normalize(file)))
+                    .in_file(location)
                     .with_help("build with sourcemaps (Vite: build.sourcemap) to see the modules inside it"),
                 );
-                let unmapped = format!("[unmapped]/{chunk_file}");
                 builder.synthetic(&unmapped);
                 (vec![(unmapped, code.len() as u64)], None)
             }
