@@ -229,3 +229,21 @@ fn schema_is_json() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(schema["properties"]["budgets"].is_object());
 }
+
+#[test]
+fn init_writes_a_passing_config_once() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&case("basic-esm"), dir.path());
+    let out = ballast(&["init", "src/main.js", "--no-cache"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(dir.path().join("ballast.json")).unwrap();
+    let config: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert!(config["budgets"].as_array().is_some_and(|b| !b.is_empty()), "{written}");
+    // Today's sizes plus headroom pass; the entry comes from the arguments, as when init ran.
+    let out = ballast(&["check", "src/main.js", "--no-cache"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let again = ballast(&["init", "src/main.js", "--no-cache"], dir.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("ballast.json")).unwrap(), written);
+}

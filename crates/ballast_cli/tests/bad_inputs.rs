@@ -1,0 +1,303 @@
+//! Issue 7: Ballast runs in CI on code nobody checked, so it must never panic, never hang and never write half
+//! a file. `fixtures/bad/<case>/` holds one tiny project per kind of bad input with a `_case.json` (the runs:
+//! arguments, expected exit code, substrings of stderr/stdout, the diagnostics and modules the JSON report must
+//! have). Inputs git cannot hold or should not store (non-UTF-8 names, symlink loops, a 50 MB file, deep
+//! nesting, a 10,000-module chain, unreadable files) are made at test time by the case's `setup`.
+//! Then: the disk cache under 8 concurrent runs and with a truncated entry, and atomic `--json` outputs.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn command(args: &[OsString], dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ballast"));
+    cmd.args(args).current_dir(dir).env_remove("GITHUB_ACTIONS").env("CI", "true");
+    cmd
+}
+
+/// Runs the binary, killing it after `limit`: a hang is a failure, not a stuck test.
+fn run_with_limit(args: &[OsString], dir: &Path, limit: Duration) -> Result<Output, String> {
+    let out_dir = tempfile::tempdir().unwrap();
+    // Files, not pipes: a 10,000-line `why` must not block on a full pipe while we poll.
+    let stdout = out_dir.path().join("stdout");
+    let stderr = out_dir.path().join("stderr");
+    let mut child = command(args, dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout).unwrap())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("did not finish within {limit:?} (hang?)"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ok(Output { status, stdout: std::fs::read(&stdout).unwrap(), stderr: std::fs::read(&stderr).unwrap() })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What a case's setup made that its expectations refer to.
+#[derive(Default)]
+struct Made {
+    /// `{non-utf8-file}` in args.
+    non_utf8_file: Option<OsString>,
+    /// `{unreadable}` in expectations: the file name the unreadable-file diagnostic names.
+    unreadable: Option<String>,
+}
+
+fn non_utf8_name(dir: &str) -> OsString {
+    use std::os::unix::ffi::OsStringExt;
+    let mut bytes = dir.as_bytes().to_vec();
+    bytes.extend_from_slice(b"caf\xe9.js");
+    OsString::from_vec(bytes)
+}
+
+fn setup(name: &str, dir: &Path) -> Made {
+    let src = dir.join("src");
+    let mut made = Made::default();
+    match name {
+        "non-utf8-filename" => {
+            let file = non_utf8_name("src/pages/");
+            std::fs::write(dir.join(&file), "export const cafe = 'caf\u{e9}';\n").unwrap();
+            made.non_utf8_file = Some(file);
+        }
+        "symlink-loop" => {
+            let nm = dir.join("node_modules");
+            std::os::unix::fs::symlink("../loop", nm.join("loop/self")).unwrap();
+            std::os::unix::fs::symlink("cycle-b", nm.join("cycle-a")).unwrap();
+            std::os::unix::fs::symlink("cycle-a", nm.join("cycle-b")).unwrap();
+        }
+        "huge-file" => {
+            // 50 MB of exported string constants; only `s1` is imported.
+            let body: String = (0..2000u32).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();
+            let mut code = String::with_capacity(51 * 1024 * 1024);
+            let mut i = 0;
+            while code.len() < 50 * 1024 * 1024 {
+                code.push_str(&format!("export const s{i} = \"{body}\";\n"));
+                i += 1;
+            }
+            std::fs::write(src.join("big.js"), code).unwrap();
+        }
+        "binary-js" => {
+            // Deterministic noise with invalid UTF-8 up front, like a PNG saved as `.js`.
+            let mut bytes = b"\x89PNG\r\n\x1a\n\xff\xfe".to_vec();
+            let mut x: u32 = 0x1234_5678;
+            for _ in 0..16 * 1024 {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                bytes.push((x >> 24) as u8);
+            }
+            std::fs::write(src.join("bin.js"), bytes).unwrap();
+        }
+        "deep-nesting" => {
+            let n = 5000;
+            let code = format!(
+                "export const x = {}1{};\nexport const y = {}{};\nexport const z = {}1{};\nexport const f = {}1;\n",
+                "(".repeat(n),
+                ")".repeat(n),
+                "[".repeat(n),
+                "]".repeat(n),
+                "{a:".repeat(n),
+                "}".repeat(n),
+                "() => ".repeat(n),
+            );
+            std::fs::write(src.join("deep.js"), code).unwrap();
+        }
+        "vanished-file" => {
+            // The file was there when the import was written and is gone when Ballast reads: the symlink stays.
+            std::fs::write(src.join("deleted.js"), "export {};\n").unwrap();
+            std::os::unix::fs::symlink("deleted.js", src.join("gone.js")).unwrap();
+            std::fs::remove_file(src.join("deleted.js")).unwrap();
+        }
+        "unreadable-file" => {
+            use std::os::unix::fs::PermissionsExt;
+            let secret = src.join("secret.js");
+            std::fs::write(&secret, "export const secret = 1;\n").unwrap();
+            std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+            if std::fs::read(&secret).is_ok() {
+                // Root (CAP_DAC_OVERRIDE) reads mode-000 files. /proc/self/mem is a regular file to `stat`
+                // (so it resolves) whose read at offset 0 fails with EIO for everyone: the same code path.
+                std::fs::remove_file(&secret).unwrap();
+                std::os::unix::fs::symlink("/proc/self/mem", &secret).unwrap();
+                made.unreadable = Some("/mem".to_string());
+            } else {
+                made.unreadable = Some("src/secret.js".to_string());
+            }
+        }
+        "script-tag-path" => {
+            std::fs::create_dir_all(src.join("<")).unwrap();
+            std::fs::write(src.join("</script>.js"), "export const x = '</script><b>';\n").unwrap();
+        }
+        "long-chain" => {
+            let n = 10_000;
+            for i in 0..n {
+                let code = if i + 1 < n {
+                    format!("import {{ v{j} }} from \"./m{j}.js\";\nexport const v{i} = v{j} + 1;\n", j = i + 1)
+                } else {
+                    format!("export const v{i} = 1;\n")
+                };
+                std::fs::write(src.join(format!("m{i}.js")), code).unwrap();
+            }
+        }
+        other => panic!("unknown setup `{other}`"),
+    }
+    made
+}
+
+/// Checks one run of a case; returns the problems found.
+fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Vec<String> {
+    let fill = |s: &str| {
+        s.replace("{out}", &out.display().to_string())
+            .replace("{unreadable}", made.unreadable.as_deref().unwrap_or("{unreadable}"))
+    };
+    let args: Vec<OsString> = run["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| match a.as_str().unwrap() {
+            "{non-utf8-file}" => made.non_utf8_file.clone().expect("setup made no non-UTF-8 file"),
+            a => OsString::from(fill(a)),
+        })
+        .collect();
+    let shown = format!("{case}: ballast {}", args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
+    let output = match run_with_limit(&args, dir, Duration::from_secs(120)) {
+        Ok(o) => o,
+        Err(e) => return vec![format!("{shown}: {e}")],
+    };
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    let mut problems = Vec::new();
+    let mut fail = |what: String| problems.push(format!("{shown}: {what}\n--- stderr:\n{stderr}"));
+    let code = output.status.code();
+    if code == Some(101) || stderr.contains("panicked") || code.is_none() {
+        fail(format!("crashed (exit {code:?})"));
+        return problems;
+    }
+    let expected = run["exit"].as_i64().unwrap() as i32;
+    if code != Some(expected) {
+        fail(format!("exit {code:?}, expected {expected}"));
+    }
+    let strings = |key: &str| -> Vec<String> {
+        run.get(key).and_then(Value::as_array).into_iter().flatten().map(|s| fill(s.as_str().unwrap())).collect()
+    };
+    for s in strings("stderr") {
+        if !stderr.contains(&s) {
+            fail(format!("stderr lacks `{s}`"));
+        }
+    }
+    for s in strings("stderr_not") {
+        if stderr.contains(&s) {
+            fail(format!("stderr has `{s}`"));
+        }
+    }
+    for s in strings("stdout") {
+        if !stdout.contains(&s) {
+            fail(format!("stdout lacks `{s}`"));
+        }
+    }
+    let wants_report = ["diagnostics", "modules", "module_count", "no_diagnostics"].iter().any(|k| run.get(k).is_some());
+    if wants_report && code == Some(0) {
+        let report: Value = match serde_json::from_str(&stdout) {
+            Ok(r) => r,
+            Err(e) => {
+                fail(format!("stdout is not a JSON report: {e}"));
+                return problems;
+            }
+        };
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        let has = |d: &Value, key: &str, want: &Value| {
+            want.get(key).is_none_or(|w| {
+                d[key].as_str().is_some_and(|v| v.contains(&fill(w.as_str().unwrap())))
+            })
+        };
+        for want in run.get("diagnostics").and_then(Value::as_array).into_iter().flatten() {
+            if !diagnostics.iter().any(|d| ["code", "file", "message"].iter().all(|k| has(d, k, want))) {
+                fail(format!("no diagnostic like {want} in {}", serde_json::to_string_pretty(diagnostics).unwrap()));
+            }
+        }
+        if run["no_diagnostics"] == true && !diagnostics.is_empty() {
+            fail(format!("unexpected diagnostics {diagnostics:?}"));
+        }
+        let paths: Vec<&str> =
+            report["modules"].as_array().unwrap().iter().map(|m| m["path"].as_str().unwrap()).collect();
+        for want in strings("modules") {
+            if !paths.contains(&want.as_str()) {
+                fail(format!("module `{want}` missing; modules: {:?}", &paths[..paths.len().min(40)]));
+            }
+        }
+        if let Some(n) = run.get("module_count").and_then(Value::as_u64)
+            && paths.len() as u64 != n
+        {
+            fail(format!("{} modules, expected {n}", paths.len()));
+        }
+    }
+    if let Some(html) = run.get("html_escaped").and_then(Value::as_str) {
+        let page = std::fs::read_to_string(fill(html)).unwrap_or_default();
+        if page.contains("</script>.js") || page.contains("script>.js") || !page.contains("script\\u003e.js") {
+            fail("the HTML report does not embed the `</script>` path escaped".to_string());
+        }
+    }
+    problems
+}
+
+#[test]
+fn bad_input_corpus() {
+    let corpus = repo().join("fixtures/bad");
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the corpus lost cases: {cases:?}");
+    let mut problems = Vec::new();
+    for case_dir in &cases {
+        let name = case_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let spec: Value = serde_json::from_str(&std::fs::read_to_string(case_dir.join("_case.json")).unwrap())
+            .unwrap_or_else(|e| panic!("{name}/_case.json: {e}"));
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path().join("project");
+        copy_dir(case_dir, &dir);
+        std::fs::remove_file(dir.join("_case.json")).unwrap();
+        let made = match spec.get("setup").and_then(Value::as_str) {
+            Some(s) => setup(s, &dir),
+            None => Made::default(),
+        };
+        let out = work.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let start = Instant::now();
+        for run in spec["runs"].as_array().unwrap() {
+            problems.extend(check_run(&name, run, &dir, &out, &made));
+        }
+        eprintln!("{name}: {:.1} s", start.elapsed().as_secs_f64());
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
+}
