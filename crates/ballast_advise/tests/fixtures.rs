@@ -21,7 +21,7 @@ fn run_case(config_path: &Path) -> String {
         .as_array()
         .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    let graph = scan(&ScanOptions { root: root.clone(), entries, aliases: Vec::new() });
+    let graph = scan(&ScanOptions { root: root.clone(), entries, ..ScanOptions::default() });
     assert!(!graph.entries.is_empty(), "no entry in {}: {:?}", root.display(), graph.diagnostics);
     let size_options = SizeOptions {
         minifier: MinifierKind::Oxc,

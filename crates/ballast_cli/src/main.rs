@@ -29,7 +29,26 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// Stack for the command thread and rayon's workers: deeply nested sources recurse deeply in the parser and
+/// the minifiers.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
 fn main() -> ExitCode {
+    // Not on the main thread (8 MB): rayon runs a one-item parallel job on the calling thread, so a deeply
+    // nested entry module is parsed and minified here.
+    let command = std::thread::Builder::new().name("ballast".into()).stack_size(STACK_SIZE).spawn(run);
+    match command.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // The panic message is already printed; 101 as for a panic on the main thread.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            eprintln!("error: cannot start the command thread: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -61,7 +80,7 @@ fn main() -> ExitCode {
 
 /// Deeply nested sources recurse deeply in the parser: give worker threads room.
 fn init_threads(threads: Option<usize>) -> Result<(), String> {
-    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(256 * 1024 * 1024);
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
     if let Some(n) = threads {
         builder = builder.num_threads(n.max(1));
     }

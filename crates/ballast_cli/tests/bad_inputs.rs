@@ -164,7 +164,10 @@ fn setup(name: &str, dir: &Path) -> Made {
             let n = 10_000;
             for i in 0..n {
                 let code = if i + 1 < n {
-                    format!("import {{ v{j} }} from \"./m{j}.js\";\nexport const v{i} = v{j} + 1;\n", j = i + 1)
+                    format!(
+                        "import {{ v{j} }} from \"./m{j}.js\";\nexport const v{i} = v{j} + 1;\n",
+                        j = i + 1
+                    )
                 } else {
                     format!("export const v{i} = 1;\n")
                 };
@@ -191,7 +194,8 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
             a => OsString::from(fill(a)),
         })
         .collect();
-    let shown = format!("{case}: ballast {}", args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
+    let shown =
+        format!("{case}: ballast {}", args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
     let output = match run_with_limit(&args, dir, Duration::from_secs(120)) {
         Ok(o) => o,
         Err(e) => return vec![format!("{shown}: {e}")],
@@ -209,7 +213,12 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
         fail(format!("exit {code:?}, expected {expected}"));
     }
     let strings = |key: &str| -> Vec<String> {
-        run.get(key).and_then(Value::as_array).into_iter().flatten().map(|s| fill(s.as_str().unwrap())).collect()
+        run.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|s| fill(s.as_str().unwrap()))
+            .collect()
     };
     for s in strings("stderr") {
         if !stderr.contains(&s) {
@@ -226,7 +235,8 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
             fail(format!("stdout lacks `{s}`"));
         }
     }
-    let wants_report = ["diagnostics", "modules", "module_count", "no_diagnostics"].iter().any(|k| run.get(k).is_some());
+    let wants_report =
+        ["diagnostics", "modules", "module_count", "no_diagnostics"].iter().any(|k| run.get(k).is_some());
     if wants_report && code == Some(0) {
         let report: Value = match serde_json::from_str(&stdout) {
             Ok(r) => r,
@@ -237,13 +247,15 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
         };
         let diagnostics = report["diagnostics"].as_array().unwrap();
         let has = |d: &Value, key: &str, want: &Value| {
-            want.get(key).is_none_or(|w| {
-                d[key].as_str().is_some_and(|v| v.contains(&fill(w.as_str().unwrap())))
-            })
+            want.get(key)
+                .is_none_or(|w| d[key].as_str().is_some_and(|v| v.contains(&fill(w.as_str().unwrap()))))
         };
         for want in run.get("diagnostics").and_then(Value::as_array).into_iter().flatten() {
             if !diagnostics.iter().any(|d| ["code", "file", "message"].iter().all(|k| has(d, k, want))) {
-                fail(format!("no diagnostic like {want} in {}", serde_json::to_string_pretty(diagnostics).unwrap()));
+                fail(format!(
+                    "no diagnostic like {want} in {}",
+                    serde_json::to_string_pretty(diagnostics).unwrap()
+                ));
             }
         }
         if run["no_diagnostics"] == true && !diagnostics.is_empty() {
@@ -264,7 +276,8 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
     }
     if let Some(html) = run.get("html_escaped").and_then(Value::as_str) {
         let page = std::fs::read_to_string(fill(html)).unwrap_or_default();
-        if page.contains("</script>.js") || page.contains("script>.js") || !page.contains("script\\u003e.js") {
+        if page.contains("</script>.js") || page.contains("script>.js") || !page.contains("script\\u003e.js")
+        {
             fail("the HTML report does not embed the `</script>` path escaped".to_string());
         }
     }
@@ -281,8 +294,9 @@ fn bad_input_corpus() {
     let mut problems = Vec::new();
     for case_dir in &cases {
         let name = case_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let spec: Value = serde_json::from_str(&std::fs::read_to_string(case_dir.join("_case.json")).unwrap())
-            .unwrap_or_else(|e| panic!("{name}/_case.json: {e}"));
+        let spec: Value =
+            serde_json::from_str(&std::fs::read_to_string(case_dir.join("_case.json")).unwrap())
+                .unwrap_or_else(|e| panic!("{name}/_case.json: {e}"));
         let work = tempfile::tempdir().unwrap();
         let dir = work.path().join("project");
         copy_dir(case_dir, &dir);
@@ -300,4 +314,139 @@ fn bad_input_corpus() {
         eprintln!("{name}: {:.1} s", start.elapsed().as_secs_f64());
     }
     assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
+}
+
+/// `fixtures/e2e/<app>`, failing (never skipping) when its `node_modules` is not installed.
+fn e2e_app(app: &str) -> PathBuf {
+    let e2e = repo().join("fixtures/e2e");
+    assert!(
+        e2e.join("node_modules").is_dir(),
+        "fixtures/e2e/node_modules is not installed: run `scripts/e2e-setup.sh` from the repository root first"
+    );
+    e2e.join(app)
+}
+
+fn os(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
+}
+
+/// Every cache entry under `dir`, each of which must be complete JSON.
+fn cache_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { out.push(path) }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn concurrent_runs_share_one_cache_and_a_truncated_entry_is_rewritten() {
+    let app = e2e_app("three-app");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().join("c");
+    let args = os(&["analyze", ".", "--format", "json", "--cache-dir", cache_dir.to_str().unwrap()]);
+    let children: Vec<_> = (0..8)
+        .map(|_| command(&args, &app).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+        .collect();
+    let outputs: Vec<Output> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    for o in &outputs {
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    assert!(outputs.windows(2).all(|w| w[0].stdout == w[1].stdout), "concurrent runs gave different reports");
+    let uncached = run_with_limit(
+        &os(&["analyze", ".", "--format", "json", "--no-cache"]),
+        &app,
+        Duration::from_secs(120),
+    )
+    .unwrap();
+    assert_eq!(text(&uncached.stdout), text(&outputs[0].stdout), "the cached report differs from --no-cache");
+    let entries = cache_entries(&cache_dir);
+    assert!(entries.len() > 10, "the cache holds only {} entries", entries.len());
+    for entry in &entries {
+        let name = entry.file_name().unwrap().to_string_lossy();
+        assert!(
+            name.len() == 32 && !name.starts_with('.'),
+            "a temp file was left in the cache: {}",
+            entry.display()
+        );
+        let bytes = std::fs::read(entry).unwrap();
+        // `min`/`chunk` entries are JSON; text entries (parse facts) are complete when they parse as JSON too.
+        assert!(serde_json::from_slice::<Value>(&bytes).is_ok(), "partial cache entry {}", entry.display());
+    }
+    // Truncate the biggest entry: ignored, recomputed, rewritten whole; the report does not change.
+    let victim = entries.iter().max_by_key(|e| std::fs::metadata(e).unwrap().len()).unwrap();
+    let len = std::fs::metadata(victim).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(victim).unwrap().set_len(len / 2).unwrap();
+    let again = run_with_limit(&args, &app, Duration::from_secs(120)).unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert_eq!(text(&again.stdout), text(&outputs[0].stdout), "a truncated cache entry changed the report");
+    let rewritten = std::fs::read(victim).unwrap();
+    assert_eq!(rewritten.len() as u64, len, "the truncated entry was not rewritten");
+    assert!(serde_json::from_slice::<Value>(&rewritten).is_ok());
+}
+
+#[test]
+fn json_output_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = repo().join("fixtures/cases/basic-esm");
+    // The parent of the output is a file: exit 2 naming the path, and a report elsewhere is untouched.
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let previous = dir.path().join("previous.json");
+    std::fs::write(&previous, "{\"schemaVersion\":1}").unwrap();
+    let bad = blocker.join("report.json");
+    let out = run_with_limit(
+        &os(&["analyze", "src/main.js", "--no-cache", "--json", bad.to_str().unwrap()]),
+        &case,
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cannot write") && text(&out.stderr).contains("not-a-dir/report.json")
+    );
+    assert_eq!(std::fs::read_to_string(&previous).unwrap(), "{\"schemaVersion\":1}");
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+
+    // A successful write leaves the report and nothing else next to it.
+    let outdir = dir.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let report = outdir.join("report.json");
+    let args = os(&["analyze", ".", "--no-cache", "--json", report.to_str().unwrap()]);
+    let app = e2e_app("big-app");
+    let out = run_with_limit(&args, &app, Duration::from_secs(120)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listing = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(listing(&outdir), ["report.json"]);
+    let good = std::fs::read(&report).unwrap();
+    serde_json::from_slice::<Value>(&good).unwrap();
+
+    // Killed mid-run (at several points): the previous report stays whole and valid.
+    for delay in [100, 1500, 3000] {
+        let mut child = command(&args, &app).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = std::fs::read(&report).unwrap();
+        assert!(
+            serde_json::from_slice::<Value>(&now).is_ok(),
+            "killed after {delay} ms: the report is not whole"
+        );
+        assert_eq!(now, good, "killed after {delay} ms: the report changed");
+        let left: Vec<String> = listing(&outdir).into_iter().filter(|n| n != "report.json").collect();
+        // A temp file may remain only from a process killed between create and rename; it is never the report.
+        assert!(left.iter().all(|n| n.starts_with(".tmp")), "unexpected files {left:?}");
+    }
 }

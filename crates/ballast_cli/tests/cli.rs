@@ -203,6 +203,26 @@ fn json_is_identical_across_runs_and_thread_counts() {
     assert!(outputs.windows(2).all(|w| w[0] == w[1]), "reports differ between runs");
 }
 
+/// The same on a real app of ~2,400 modules (fixtures/e2e/big-app): thread scheduling never shows.
+#[test]
+fn json_is_identical_across_thread_counts_on_big_app() {
+    let e2e = repo().join("fixtures/e2e");
+    assert!(
+        e2e.join("node_modules").is_dir(),
+        "fixtures/e2e/node_modules is not installed: run `scripts/e2e-setup.sh` from the repository root first"
+    );
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "8", "2"] {
+        let out = ballast(
+            &["analyze", ".", "--format", "json", "--no-cache", "--threads", threads],
+            &e2e.join("big-app"),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        outputs.push(out.stdout);
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "big-app reports differ between runs");
+}
+
 #[test]
 fn why_names_the_chain() {
     let out = ballast(&["why", "barrel", "src/main.js", "--no-cache"], &case("packages"));
