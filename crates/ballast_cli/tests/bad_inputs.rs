@@ -87,6 +87,8 @@ fn non_utf8_name(dir: &str) -> OsString {
 
 fn setup(name: &str, dir: &Path) -> Made {
     let src = dir.join("src");
+    // git keeps no empty folders: a case made wholly by its setup has no src/ in a clean checkout.
+    std::fs::create_dir_all(&src).unwrap();
     let mut made = Made::default();
     match name {
         "non-utf8-filename" => {
