@@ -4,6 +4,7 @@
 mod assemble;
 mod build;
 mod options;
+mod snapshot;
 mod target;
 mod timings;
 mod why;
@@ -29,6 +30,11 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
     match &options.stats {
         None => {
             let mut timings = timings::Timings::start();
+            let snapshot_key = snapshot::key(options, target);
+            if let Some(report) = snapshot::load(&size_options.cache, &snapshot_key) {
+                timings.lap("unchanged since the cached analysis");
+                return Ok(report);
+            }
             let graph = ballast_scan::scan(&options.scan_options());
             timings.lap("scan");
             if graph.entries.is_empty() {
@@ -52,6 +58,8 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
             timings.lap("chunk");
             let report = assemble::source_report(&graph, &sizes, &plan, &size_options, target, options);
             timings.lap("compress+advise+report");
+            snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
+            timings.lap("store snapshot");
             Ok(report)
         }
         Some(stats) => {

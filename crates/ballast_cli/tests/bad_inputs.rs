@@ -380,16 +380,25 @@ fn concurrent_runs_share_one_cache_and_a_truncated_entry_is_rewritten() {
         // `min`/`chunk` entries are JSON; text entries (parse facts) are complete when they parse as JSON too.
         assert!(serde_json::from_slice::<Value>(&bytes).is_ok(), "partial cache entry {}", entry.display());
     }
-    // Truncate the biggest entry: ignored, recomputed, rewritten whole; the report does not change.
-    let victim = entries.iter().max_by_key(|e| std::fs::metadata(e).unwrap().len()).unwrap();
-    let len = std::fs::metadata(victim).unwrap().len();
-    std::fs::OpenOptions::new().write(true).open(victim).unwrap().set_len(len / 2).unwrap();
+    // Truncate the stored analysis and the biggest per-module entry: both ignored, recomputed, rewritten whole;
+    // the report does not change.
+    let is_report = |e: &&PathBuf| e.strip_prefix(&cache_dir).is_ok_and(|p| p.starts_with("report"));
+    let snapshot = entries.iter().find(is_report).expect("no stored analysis in the cache");
+    let biggest =
+        entries.iter().filter(|e| !is_report(e)).max_by_key(|e| std::fs::metadata(e).unwrap().len()).unwrap();
+    let victims: Vec<(&PathBuf, u64)> =
+        [snapshot, biggest].into_iter().map(|v| (v, std::fs::metadata(v).unwrap().len())).collect();
+    for (victim, len) in &victims {
+        std::fs::OpenOptions::new().write(true).open(victim).unwrap().set_len(len / 2).unwrap();
+    }
     let again = run_with_limit(&args, &app, Duration::from_secs(120)).unwrap();
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert_eq!(text(&again.stdout), text(&outputs[0].stdout), "a truncated cache entry changed the report");
-    let rewritten = std::fs::read(victim).unwrap();
-    assert_eq!(rewritten.len() as u64, len, "the truncated entry was not rewritten");
-    assert!(serde_json::from_slice::<Value>(&rewritten).is_ok());
+    for (victim, len) in victims {
+        let rewritten = std::fs::read(victim).unwrap();
+        assert_eq!(rewritten.len() as u64, len, "the truncated entry {} was not rewritten", victim.display());
+        assert!(serde_json::from_slice::<Value>(&rewritten).is_ok());
+    }
 }
 
 #[test]

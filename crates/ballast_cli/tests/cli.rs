@@ -203,7 +203,8 @@ fn json_is_identical_across_runs_and_thread_counts() {
     assert!(outputs.windows(2).all(|w| w[0] == w[1]), "reports differ between runs");
 }
 
-/// The same on a real app of ~2,400 modules (fixtures/e2e/big-app): thread scheduling never shows.
+/// The same on a real app of ~2,400 modules (fixtures/e2e/big-app): thread scheduling never shows, nor does
+/// the cache.
 #[test]
 fn json_is_identical_across_thread_counts_on_big_app() {
     let e2e = repo().join("fixtures/e2e");
@@ -215,6 +216,16 @@ fn json_is_identical_across_thread_counts_on_big_app() {
     for threads in ["1", "2", "8", "2"] {
         let out = ballast(
             &["analyze", ".", "--format", "json", "--no-cache", "--threads", threads],
+            &e2e.join("big-app"),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        outputs.push(out.stdout);
+    }
+    // Cold cache, then the stored analysis read back: the same bytes.
+    let cache = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let out = ballast(
+            &["analyze", ".", "--format", "json", "--cache-dir", cache.path().to_str().unwrap()],
             &e2e.join("big-app"),
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -266,4 +277,44 @@ fn init_writes_a_passing_config_once() {
     assert_eq!(again.status.code(), Some(2));
     assert!(text(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read_to_string(dir.path().join("ballast.json")).unwrap(), written);
+}
+
+#[test]
+fn warm_run_reuses_the_analysis_until_an_input_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("src/main.js"), "import { a } from './a';\nconsole.log(a);\n").unwrap();
+    std::fs::write(root.join("src/a.ts"), "export const a: string = 'from a.ts';\n").unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_ballast"))
+            .args(["analyze", "src/main.js", "--cache-dir", ".cache", "--format", "json"])
+            .current_dir(root)
+            .env("CI", "true")
+            .env("BALLAST_TIMINGS", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        (text(&out.stderr).contains("unchanged since the cached analysis"), text(&out.stdout))
+    };
+    let (hit, first) = run();
+    assert!(!hit, "a cold cache cannot hit");
+    let (hit, second) = run();
+    assert!(hit, "nothing changed, so the stored analysis serves");
+    assert_eq!(first, second);
+
+    std::fs::write(root.join("src/a.ts"), "export const a: string = 'from a.ts, edited to be longer';\n")
+        .unwrap();
+    let (hit, edited) = run();
+    assert!(!hit, "an edited module invalidates");
+    assert_ne!(edited, second);
+
+    // `./a` now resolves to a.js (Vite tries `.js` before `.ts`): a new file changes the graph.
+    std::fs::write(root.join("src/a.js"), "export const a = 'from a.js';\n").unwrap();
+    let (hit, shadowed) = run();
+    assert!(!hit, "a new file where resolution looks invalidates");
+    assert!(shadowed.contains("src/a.js"), "{shadowed}");
+    let (hit, again) = run();
+    assert!(hit);
+    assert_eq!(again, shadowed);
 }

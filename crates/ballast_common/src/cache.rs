@@ -50,25 +50,32 @@ impl DiskCache {
 
     pub fn put<T: Serialize>(&self, bucket: &str, key: &str, value: &T) {
         if let (Some(path), Ok(bytes)) = (self.path(bucket, key), serde_json::to_vec(value)) {
-            let _ = write_atomic(&path, &bytes);
+            let _ = write_replacing(&path, &bytes, false);
         }
     }
 
     pub fn put_text(&self, bucket: &str, key: &str, text: &str) {
         if let Some(path) = self.path(bucket, key) {
-            let _ = write_atomic(&path, text.as_bytes());
+            let _ = write_replacing(&path, text.as_bytes(), false);
         }
     }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// A cache entry skips the fsync: after a crash it is at worst empty or torn, which reads as a miss.
+fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all().ok();
+    if sync {
+        tmp.as_file().sync_all().ok();
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything one analysis found. Field order and array order are part of the contract (docs/report-json.md).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub schema_version: u32,
@@ -23,6 +23,8 @@ pub struct Report {
     pub packages: Vec<ReportPackage>,
     pub chunks: Vec<ReportChunk>,
     pub findings: Vec<Finding>,
+    /// Filled by `ballast check` after the analysis; never read back (a cached analysis has none).
+    #[serde(skip_deserializing)]
     pub budgets: Option<BudgetReport>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -46,7 +48,7 @@ pub enum Mode {
     Build,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub modules: usize,
@@ -56,7 +58,7 @@ pub struct Summary {
     pub total: Sizes,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportEntry {
     pub name: String,
@@ -64,7 +66,7 @@ pub struct ReportEntry {
     pub chunk: Option<ChunkIdx>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportModule {
     pub id: ModuleIdx,
@@ -75,20 +77,20 @@ pub struct ReportModule {
     pub included: bool,
     pub chunk: Option<ChunkIdx>,
     pub sizes: Sizes,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retained: Option<Sizes>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declarations: Vec<ReportDeclaration>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportDeclaration {
     pub name: String,
     /// The declaration's share of the module's minified size.
     pub min: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportImport {
     pub from: ModuleIdx,
@@ -100,7 +102,7 @@ pub struct ReportImport {
     pub column: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportPackage {
     pub name: String,
@@ -111,7 +113,7 @@ pub struct ReportPackage {
     pub sizes: Sizes,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportChunk {
     pub id: ChunkIdx,
@@ -122,7 +124,7 @@ pub struct ReportChunk {
     pub imports: Vec<ChunkIdx>,
     pub dynamic_imports: Vec<ChunkIdx>,
     pub sizes: Sizes,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub css: Option<Sizes>,
 }
 

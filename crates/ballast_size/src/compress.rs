@@ -25,10 +25,21 @@ const GZIP_FRAMING: u64 = 18;
 
 pub fn compress_chunk(parts: &[&str], gzip: bool, brotli: bool) -> ChunkCompression {
     let whole: String = parts.concat();
-    let marginal = (gzip || brotli).then(|| flushed_deflate_shares(parts));
-    let gzip_total = gzip.then(|| deflate_len(whole.as_bytes()) + GZIP_FRAMING);
-    let brotli_total = brotli.then(|| brotli_len(whole.as_bytes()));
-    let shares = marginal.unwrap_or_default();
+    // The three passes are independent; a chunk that dwarfs the others (three.js) would otherwise leave the
+    // second core idle while it compresses.
+    let ((shares, gzip_total), brotli_total) = rayon::join(
+        || {
+            rayon::join(
+                || match parts {
+                    [_] => vec![1],
+                    _ if gzip || brotli => flushed_deflate_shares(parts),
+                    _ => Vec::new(),
+                },
+                || gzip.then(|| deflate_len(whole.as_bytes()) + GZIP_FRAMING),
+            )
+        },
+        || brotli.then(|| brotli_len(whole.as_bytes())),
+    );
     ChunkCompression {
         gzip: gzip_total,
         brotli: brotli_total,

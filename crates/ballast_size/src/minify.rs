@@ -171,7 +171,9 @@ fn lower_to_js(
         Output::OxcMinified => {
             let options = MinifierOptions {
                 mangle: Some(MangleOptions { top_level: Some(true), ..MangleOptions::default() }),
-                compress: Some(CompressOptions::smallest()),
+                // The second pass of the fixed-point loop finds almost nothing (three.core.js: 376,731 B
+                // after one, 376,662 B after all) and costs as much as the first.
+                compress: Some(CompressOptions { max_iterations: Some(1), ..CompressOptions::smallest() }),
                 ..MinifierOptions::default()
             };
             let ret = Minifier::new(options).minify(&allocator, &mut program);

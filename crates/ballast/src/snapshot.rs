@@ -1,0 +1,169 @@
+//! The whole-analysis cache. A warm run whose inputs did not change skips every stage: it re-hashes the files
+//! the last analysis read and re-lists the folders resolution looked in, and when all match it returns the
+//! stored report. Per-module caches (scan facts, minified code, chunk compression) still serve a run where
+//! something did change.
+//!
+//! What can change a report: a module's bytes (content hash); a file appearing or vanishing where resolution
+//! looks, which would change what an import resolves to (the names listed in every folder from the modules up
+//! to their common ancestor, or up to `/` when some import did not resolve); a config file that scanning reads
+//! (`package.json`, `tsconfig.json`, `vite.config.*`, `index.html` in those folders); and the options (key).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ballast_common::{DiagnosticCode, DiskCache};
+use ballast_graph::ModuleGraph;
+use ballast_report::Report;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{Options, Target};
+
+const BUCKET: &str = "report";
+
+/// Files that steer scanning and resolution besides the modules themselves.
+const CONFIG_FILES: [&str; 12] = [
+    "package.json",
+    "tsconfig.json",
+    "jsconfig.json",
+    "index.html",
+    "vite.config.js",
+    "vite.config.mjs",
+    "vite.config.cjs",
+    "vite.config.ts",
+    "vite.config.mts",
+    "vite.config.cts",
+    "ballast.json",
+    ".browserslistrc",
+];
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    /// Every file the analysis depends on, with the blake3 of its bytes.
+    files: Vec<(PathBuf, Stamp, String)>,
+    /// Folders whose listing decides resolution, with a hash of their sorted entry names.
+    folders: Vec<(PathBuf, String)>,
+    report: Report,
+}
+
+pub(crate) fn key(options: &Options, target: Target) -> String {
+    let options = Options { cache_dir: None, ..options.clone() };
+    DiskCache::key(&[b"report-1", format!("{options:?}").as_bytes(), target.as_str().as_bytes()])
+}
+
+/// The stored report, when every input still matches.
+pub(crate) fn load(cache: &DiskCache, key: &str) -> Option<Report> {
+    let snapshot: Snapshot = cache.get(BUCKET, key)?;
+    // Size and modification time equal means the same bytes, as git's index assumes; otherwise the content
+    // decides (a checkout that rewrote a file with the same text still hits).
+    let files_match = snapshot.files.par_iter().all(|(path, stamp, hash)| {
+        stamp_of(path).is_some_and(|now| now == *stamp) || file_hash(path).as_deref() == Some(hash)
+    });
+    let folders_match = files_match
+        && snapshot.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash));
+    folders_match.then_some(snapshot.report)
+}
+
+/// Stores `report` with what it was computed from. Skipped when a file changed while the analysis ran, so a
+/// stored report always matches the bytes it names.
+pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGraph, report: &Report) {
+    if !cache.is_enabled() {
+        return;
+    }
+    let module_dirs: BTreeSet<&Path> = graph.modules.iter().filter_map(|m| m.abs_path.parent()).collect();
+    let stop = if has_unresolved_import(graph) {
+        None
+    } else {
+        common_ancestor(module_dirs.iter().copied().chain([root]))
+    };
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    for dir in module_dirs.iter().copied().chain([root]) {
+        for ancestor in dir.ancestors() {
+            if !folders.insert(ancestor.to_path_buf()) || Some(ancestor) == stop {
+                break;
+            }
+        }
+    }
+    let modules = graph.modules.par_iter().map(|m| {
+        // Stamp before reading: a write after the stamp changes the stamp, so it cannot pass for these bytes.
+        let stamp = stamp_of(&m.abs_path)?;
+        let bytes = std::fs::read(&m.abs_path).ok()?;
+        let unchanged = match &m.source {
+            Some(source) => {
+                let text = String::from_utf8_lossy(&bytes);
+                text.strip_prefix('\u{feff}').unwrap_or(&text) == &**source
+            }
+            None => bytes.len() as u64 == m.raw_size,
+        };
+        unchanged.then(|| (m.abs_path.clone(), stamp, blake3::hash(&bytes).to_hex().to_string()))
+    });
+    let Some(mut files) = modules.collect::<Option<Vec<_>>>() else { return };
+    let configs = folders.par_iter().flat_map_iter(|dir| {
+        CONFIG_FILES
+            .iter()
+            .map(move |name| dir.join(name))
+            .filter_map(|p| Some((stamp_of(&p)?, file_hash(&p)?, p)))
+    });
+    files.extend(configs.map(|(stamp, hash, path)| (path, stamp, hash)).collect::<Vec<_>>());
+    files.sort();
+    files.dedup();
+    let folders: Option<Vec<(PathBuf, String)>> = folders
+        .into_par_iter()
+        .map(|dir| Some((listing_hash(&dir)?, dir)))
+        .map(|p| p.map(|(h, d)| (d, h)))
+        .collect();
+    let Some(folders) = folders else { return };
+    cache.put(BUCKET, key, &Snapshot { files, folders, report: report.clone() });
+}
+
+fn has_unresolved_import(graph: &ModuleGraph) -> bool {
+    graph.diagnostics.iter().any(|d| d.code == DiagnosticCode::UnresolvedImport)
+}
+
+fn common_ancestor<'a>(mut dirs: impl Iterator<Item = &'a Path>) -> Option<&'a Path> {
+    let mut common = dirs.next()?;
+    for dir in dirs {
+        while !dir.starts_with(common) {
+            common = common.parent()?;
+        }
+    }
+    Some(common)
+}
+
+/// A file's length and modification time in nanoseconds.
+type Stamp = (u64, u128);
+
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+fn file_hash(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+}
+
+fn listing_hash(dir: &Path) -> Option<String> {
+    let mut names: Vec<std::ffi::OsString> =
+        std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
+    names.sort();
+    let mut hasher = blake3::Hasher::new();
+    for name in &names {
+        hasher.update(name.as_encoded_bytes());
+        hasher.update(&[0]);
+    }
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_ancestor_of_folders() {
+        let dirs = [Path::new("/a/b/c"), Path::new("/a/b/d/e"), Path::new("/a/b")];
+        assert_eq!(common_ancestor(dirs.into_iter()), Some(Path::new("/a/b")));
+        let dirs = [Path::new("/a/x"), Path::new("/b/y")];
+        assert_eq!(common_ancestor(dirs.into_iter()), Some(Path::new("/")));
+    }
+}
