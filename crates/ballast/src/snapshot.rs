@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Options, Target};
 
 const BUCKET: &str = "report";
+const INPUTS: &str = "report-inputs";
 
 /// Files that steer scanning and resolution besides the modules themselves.
 const CONFIG_FILES: [&str; 12] = [
@@ -37,13 +38,28 @@ const CONFIG_FILES: [&str; 12] = [
     ".browserslistrc",
 ];
 
+/// What a stored report was computed from; kept apart from the report so that checking it and reading the
+/// report run side by side.
 #[derive(Serialize, Deserialize)]
-struct Snapshot {
+struct Inputs {
     /// Every file the analysis depends on, with the blake3 of its bytes.
     files: Vec<(PathBuf, Stamp, String)>,
     /// Folders whose listing decides resolution, with a hash of their sorted entry names.
     folders: Vec<(PathBuf, String)>,
+    /// Ties the pair together: a report written by another run between the two reads is not taken.
+    report_key: String,
+}
+
+#[derive(Deserialize)]
+struct StoredReport {
+    report_key: String,
     report: Report,
+}
+
+#[derive(Serialize)]
+struct StoredReportRef<'a> {
+    report_key: &'a str,
+    report: &'a Report,
 }
 
 pub(crate) fn key(options: &Options, target: Target) -> String {
@@ -53,7 +69,13 @@ pub(crate) fn key(options: &Options, target: Target) -> String {
 
 /// The stored report, when every input still matches.
 pub(crate) fn load(cache: &DiskCache, key: &str) -> Option<Report> {
-    let snapshot: Snapshot = cache.get(BUCKET, key)?;
+    let inputs: Inputs = cache.get(INPUTS, key)?;
+    let (unchanged, stored) = rayon::join(|| unchanged(&inputs), || cache.get::<StoredReport>(BUCKET, key));
+    let stored = stored?;
+    (unchanged && stored.report_key == inputs.report_key).then_some(stored.report)
+}
+
+fn unchanged(snapshot: &Inputs) -> bool {
     // Size and modification time equal means the same bytes, as git's index assumes; otherwise the content
     // decides (a checkout that rewrote a file with the same text still hits).
     let files_match = snapshot.files.par_iter().all(|(path, stamp, hash)| {
@@ -61,7 +83,7 @@ pub(crate) fn load(cache: &DiskCache, key: &str) -> Option<Report> {
     });
     let folders_match = files_match
         && snapshot.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash));
-    folders_match.then_some(snapshot.report)
+    folders_match
 }
 
 /// Stores `report` with what it was computed from. Skipped when a file changed while the analysis ran, so a
@@ -113,7 +135,11 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
         .map(|p| p.map(|(h, d)| (d, h)))
         .collect();
     let Some(folders) = folders else { return };
-    cache.put(BUCKET, key, &Snapshot { files, folders, report: report.clone() });
+    // Report first: a reader that finds the new inputs with the old report sees different report keys.
+    let report_key =
+        DiskCache::key(&[key.as_bytes(), format!("{:?}", std::time::SystemTime::now()).as_bytes()]);
+    cache.put(BUCKET, key, &StoredReportRef { report_key: &report_key, report });
+    cache.put(INPUTS, key, &Inputs { files, folders, report_key });
 }
 
 fn has_unresolved_import(graph: &ModuleGraph) -> bool {
