@@ -75,15 +75,13 @@ pub(crate) fn load(cache: &DiskCache, key: &str) -> Option<Report> {
     (unchanged && stored.report_key == inputs.report_key).then_some(stored.report)
 }
 
-fn unchanged(snapshot: &Inputs) -> bool {
+fn unchanged(inputs: &Inputs) -> bool {
     // Size and modification time equal means the same bytes, as git's index assumes; otherwise the content
     // decides (a checkout that rewrote a file with the same text still hits).
-    let files_match = snapshot.files.par_iter().all(|(path, stamp, hash)| {
+    let files_match = inputs.files.par_iter().all(|(path, stamp, hash)| {
         stamp_of(path).is_some_and(|now| now == *stamp) || file_hash(path).as_deref() == Some(hash)
     });
-    let folders_match = files_match
-        && snapshot.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash));
-    folders_match
+    files_match && inputs.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash))
 }
 
 /// Stores `report` with what it was computed from. Skipped when a file changed while the analysis ran, so a
