@@ -118,21 +118,23 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
         unchanged.then(|| (m.abs_path.clone(), stamp, blake3::hash(&bytes).to_hex().to_string()))
     });
     let Some(mut files) = modules.collect::<Option<Vec<_>>>() else { return };
-    let configs = folders.par_iter().flat_map_iter(|dir| {
-        CONFIG_FILES
-            .iter()
-            .map(move |name| dir.join(name))
-            .filter_map(|p| Some((stamp_of(&p)?, file_hash(&p)?, p)))
-    });
-    files.extend(configs.map(|(stamp, hash, path)| (path, stamp, hash)).collect::<Vec<_>>());
+    let listed: Option<Vec<(PathBuf, String, Vec<PathBuf>)>> = folders
+        .into_par_iter()
+        .map(|dir| {
+            let (hash, names) = listing(&dir)?;
+            let configs = names.iter().filter(|n| CONFIG_FILES.iter().any(|c| n.as_os_str() == *c));
+            let configs = configs.map(|n| dir.join(n)).collect();
+            Some((dir, hash, configs))
+        })
+        .collect();
+    let Some(listed) = listed else { return };
+    let configs: Vec<PathBuf> = listed.iter().flat_map(|(_, _, configs)| configs.iter().cloned()).collect();
+    let configs = configs.into_par_iter().map(|p| Some((stamp_of(&p)?, file_hash(&p)?, p)));
+    let Some(configs) = configs.collect::<Option<Vec<_>>>() else { return };
+    files.extend(configs.into_iter().map(|(stamp, hash, path)| (path, stamp, hash)));
     files.sort();
     files.dedup();
-    let folders: Option<Vec<(PathBuf, String)>> = folders
-        .into_par_iter()
-        .map(|dir| Some((listing_hash(&dir)?, dir)))
-        .map(|p| p.map(|(h, d)| (d, h)))
-        .collect();
-    let Some(folders) = folders else { return };
+    let folders: Vec<(PathBuf, String)> = listed.into_iter().map(|(dir, hash, _)| (dir, hash)).collect();
     // Report first: a reader that finds the new inputs with the old report sees different report keys.
     let report_key =
         DiskCache::key(&[key.as_bytes(), format!("{:?}", std::time::SystemTime::now()).as_bytes()]);
@@ -168,6 +170,11 @@ fn file_hash(path: &Path) -> Option<String> {
 }
 
 fn listing_hash(dir: &Path) -> Option<String> {
+    listing(dir).map(|(hash, _)| hash)
+}
+
+/// A hash of a folder's sorted entry names, and the names.
+fn listing(dir: &Path) -> Option<(String, Vec<std::ffi::OsString>)> {
     let mut names: Vec<std::ffi::OsString> =
         std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
     names.sort();
@@ -176,7 +183,7 @@ fn listing_hash(dir: &Path) -> Option<String> {
         hasher.update(name.as_encoded_bytes());
         hasher.update(&[0]);
     }
-    Some(hasher.finalize().to_hex().to_string())
+    Some((hasher.finalize().to_hex().to_string(), names))
 }
 
 #[cfg(test)]

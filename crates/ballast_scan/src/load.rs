@@ -49,6 +49,11 @@ pub struct LoadedModule {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Smaller sources are parsed again rather than cached: creating a cache file costs more than parsing a small
+/// module (big-app, 2,410 modules: 1.2 s of scan with a cold per-file cache against 0.17 s without; strace
+/// shows 0.3 ms per file created on this ext4), and an unchanged project is served whole by the report cache.
+const FACTS_CACHE_MIN_BYTES: usize = 32 * 1024;
+
 pub struct Loader<'a> {
     pub root: &'a Path,
     pub resolvers: &'a Resolvers,
@@ -156,7 +161,8 @@ impl<'a> Loader<'a> {
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         let key = DiskCache::key(&[b"scan-facts-1", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
-        let facts = match self.cache.get::<ModuleFacts>("scan", &key) {
+        let cache = if text.len() >= FACTS_CACHE_MIN_BYTES { self.cache } else { &DiskCache::disabled() };
+        let facts = match cache.get::<ModuleFacts>("scan", &key) {
             Some(facts) => facts,
             None => {
                 let facts = match kind {
@@ -168,7 +174,7 @@ impl<'a> Loader<'a> {
                     ModuleKind::Css => scan_css(&text),
                     _ => ModuleFacts::default(),
                 };
-                self.cache.put("scan", &key, &facts);
+                cache.put("scan", &key, &facts);
                 facts
             }
         };
