@@ -122,7 +122,7 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
         .into_par_iter()
         .map(|dir| {
             let (hash, names) = listing(&dir)?;
-            let configs = names.iter().filter(|n| CONFIG_FILES.iter().any(|c| n.as_os_str() == *c));
+            let configs = names.iter().filter(|n| is_config_file(n));
             let configs = configs.map(|n| dir.join(n)).collect();
             Some((dir, hash, configs))
         })
@@ -140,6 +140,13 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
         DiskCache::key(&[key.as_bytes(), format!("{:?}", std::time::SystemTime::now()).as_bytes()]);
     cache.put(BUCKET, key, &StoredReportRef { report_key: &report_key, report });
     cache.put(INPUTS, key, &Inputs { files, folders, report_key });
+}
+
+/// The fixed names, and every `tsconfig*.json` / `jsconfig*.json` (a `tsconfig.base.json` that `extends` names).
+fn is_config_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    CONFIG_FILES.contains(&&*name)
+        || ((name.starts_with("tsconfig") || name.starts_with("jsconfig")) && name.ends_with(".json"))
 }
 
 fn has_unresolved_import(graph: &ModuleGraph) -> bool {
@@ -189,6 +196,13 @@ fn listing(dir: &Path) -> Option<(String, Vec<std::ffi::OsString>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_files_include_extended_tsconfigs() {
+        assert!(is_config_file("tsconfig.base.json".as_ref()));
+        assert!(is_config_file("package.json".as_ref()));
+        assert!(!is_config_file("main.ts".as_ref()));
+    }
 
     #[test]
     fn common_ancestor_of_folders() {
