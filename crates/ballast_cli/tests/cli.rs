@@ -1,11 +1,11 @@
 //! The built binary on hand-made fixtures: exit codes, outputs, broken configs, determinism.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
+use common::{copy_dir, repo_root as repo};
 
 fn case(name: &str) -> PathBuf {
     repo().join("fixtures/cases").join(name)
@@ -31,22 +31,6 @@ fn project_with_config(name: &str, config: &str) -> tempfile::TempDir {
     copy_dir(&case(name), dir.path());
     std::fs::write(dir.path().join("ballast.json"), config).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
-        } else if kind.is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
