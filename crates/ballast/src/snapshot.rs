@@ -3,7 +3,7 @@
 //! stored report. Per-module caches (scan facts, minified code, chunk compression) still serve a run where
 //! something did change.
 //!
-//! What can change a report: a module's bytes (content hash); a file appearing or vanishing where resolution
+//! What can change a report: a module's bytes (the stamp the scan took as it read them); a file appearing or vanishing where resolution
 //! looks, which would change what an import resolves to (the names listed in every folder from the modules up
 //! to their common ancestor, or up to `/` when some import did not resolve); a config file that scanning reads
 //! (`package.json`, `tsconfig.json`, `vite.config.*`, `index.html` in those folders); and the options (key).
@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use ballast_common::{DiagnosticCode, DiskCache};
+use ballast_common::{DiagnosticCode, DiskCache, FileStamp};
 use ballast_graph::ModuleGraph;
 use ballast_report::Report;
 use rayon::prelude::*;
@@ -42,24 +42,19 @@ const CONFIG_FILES: [&str; 12] = [
 /// report run side by side.
 #[derive(Serialize, Deserialize)]
 struct Inputs {
-    /// Every file the analysis depends on, with the blake3 of its bytes.
-    files: Vec<(PathBuf, Stamp, String)>,
+    /// Every file the analysis depends on, as it was read.
+    files: Vec<(PathBuf, FileStamp)>,
     /// Folders whose listing decides resolution, with a hash of their sorted entry names.
     folders: Vec<(PathBuf, String)>,
     /// Ties the pair together: a report written by another run between the two reads is not taken.
     report_key: String,
 }
 
-#[derive(Deserialize)]
-struct StoredReport {
+/// Stored as `StoredReport<&Report>`, read back as `StoredReport<Report>`.
+#[derive(Serialize, Deserialize)]
+struct StoredReport<R> {
     report_key: String,
-    report: Report,
-}
-
-#[derive(Serialize)]
-struct StoredReportRef<'a> {
-    report_key: &'a str,
-    report: &'a Report,
+    report: R,
 }
 
 pub(crate) fn key(options: &Options, target: Target) -> String {
@@ -70,22 +65,18 @@ pub(crate) fn key(options: &Options, target: Target) -> String {
 /// The stored report, when every input still matches.
 pub(crate) fn load(cache: &DiskCache, key: &str) -> Option<Report> {
     let inputs: Inputs = cache.get(INPUTS, key)?;
-    let (unchanged, stored) = rayon::join(|| unchanged(&inputs), || cache.get::<StoredReport>(BUCKET, key));
+    let (unchanged, stored) =
+        rayon::join(|| unchanged(&inputs), || cache.get::<StoredReport<Report>>(BUCKET, key));
     let stored = stored?;
     (unchanged && stored.report_key == inputs.report_key).then_some(stored.report)
 }
 
 fn unchanged(inputs: &Inputs) -> bool {
-    // Size and modification time equal means the same bytes, as git's index assumes; otherwise the content
-    // decides (a checkout that rewrote a file with the same text still hits).
-    let files_match = inputs.files.par_iter().all(|(path, stamp, hash)| {
-        stamp_of(path).is_some_and(|now| now == *stamp) || file_hash(path).as_deref() == Some(hash)
-    });
+    let files_match = inputs.files.par_iter().all(|(path, stamp)| stamp.matches(path));
     files_match && inputs.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash))
 }
 
-/// Stores `report` with what it was computed from. Skipped when a file changed while the analysis ran, so a
-/// stored report always matches the bytes it names.
+/// Stores `report` with what it was computed from. Skipped when a module has no stamp (it could not be read).
 pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGraph, report: &Report) {
     if !cache.is_enabled() {
         return;
@@ -104,19 +95,7 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
             }
         }
     }
-    let modules = graph.modules.par_iter().map(|m| {
-        // Stamp before reading: a write after the stamp changes the stamp, so it cannot pass for these bytes.
-        let stamp = stamp_of(&m.abs_path)?;
-        let bytes = std::fs::read(&m.abs_path).ok()?;
-        let unchanged = match &m.source {
-            Some(source) => {
-                let text = String::from_utf8_lossy(&bytes);
-                text.strip_prefix('\u{feff}').unwrap_or(&text) == &**source
-            }
-            None => bytes.len() as u64 == m.raw_size,
-        };
-        unchanged.then(|| (m.abs_path.clone(), stamp, blake3::hash(&bytes).to_hex().to_string()))
-    });
+    let modules = graph.modules.iter().map(|m| Some((m.abs_path.clone(), m.stamp.clone()?)));
     let Some(mut files) = modules.collect::<Option<Vec<_>>>() else { return };
     let listed: Option<Vec<(PathBuf, String, Vec<PathBuf>)>> = folders
         .into_par_iter()
@@ -129,16 +108,16 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
         .collect();
     let Some(listed) = listed else { return };
     let configs: Vec<PathBuf> = listed.iter().flat_map(|(_, _, configs)| configs.iter().cloned()).collect();
-    let configs = configs.into_par_iter().map(|p| Some((stamp_of(&p)?, file_hash(&p)?, p)));
+    let configs = configs.into_par_iter().map(|p| FileStamp::read(&p).ok().map(|(_, stamp)| (p, stamp)));
     let Some(configs) = configs.collect::<Option<Vec<_>>>() else { return };
-    files.extend(configs.into_iter().map(|(stamp, hash, path)| (path, stamp, hash)));
+    files.extend(configs);
     files.sort();
     files.dedup();
     let folders: Vec<(PathBuf, String)> = listed.into_iter().map(|(dir, hash, _)| (dir, hash)).collect();
     // Report first: a reader that finds the new inputs with the old report sees different report keys.
     let report_key =
         DiskCache::key(&[key.as_bytes(), format!("{:?}", std::time::SystemTime::now()).as_bytes()]);
-    cache.put(BUCKET, key, &StoredReportRef { report_key: &report_key, report });
+    cache.put(BUCKET, key, &StoredReport { report_key: report_key.clone(), report });
     cache.put(INPUTS, key, &Inputs { files, folders, report_key });
 }
 
@@ -161,19 +140,6 @@ fn common_ancestor<'a>(mut dirs: impl Iterator<Item = &'a Path>) -> Option<&'a P
         }
     }
     Some(common)
-}
-
-/// A file's length and modification time in nanoseconds.
-type Stamp = (u64, u128);
-
-fn stamp_of(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some((meta.len(), modified.as_nanos()))
-}
-
-fn file_hash(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|bytes| blake3::hash(&bytes).to_hex().to_string())
 }
 
 fn listing_hash(dir: &Path) -> Option<String> {

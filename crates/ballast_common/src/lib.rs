@@ -1,4 +1,4 @@
-//! Types every stage shares: index newtypes, sizes, metrics, diagnostics, relative paths.
+//! Types every stage shares: index newtypes, sizes, metrics, diagnostics, relative paths, file stamps.
 
 mod cache;
 mod diagnostic;
@@ -6,6 +6,7 @@ mod finding;
 mod index;
 mod path;
 mod size;
+mod stamp;
 
 pub use cache::{DiskCache, write_atomic};
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
@@ -13,3 +14,4 @@ pub use finding::Finding;
 pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
 pub use path::relative_path;
 pub use size::{Compression, Metric, Sizes, format_bytes};
+pub use stamp::FileStamp;

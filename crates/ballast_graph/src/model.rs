@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ballast_common::{Diagnostic, ImportIdx, ModuleIdx, PackageIdx};
+use ballast_common::{Diagnostic, FileStamp, ImportIdx, ModuleIdx, PackageIdx};
 use serde::{Deserialize, Serialize};
 
 /// The whole project as one graph. Built by `ballast_scan` (source mode) or `ballast_stats` (build mode).
@@ -28,6 +28,8 @@ pub struct Module {
     /// Source text, shared so later stages never read the file again. `None` for binary assets.
     pub source: Option<Arc<str>>,
     pub raw_size: u64,
+    /// The file as the scan read it (source mode), for the whole-analysis cache to check later runs against.
+    pub stamp: Option<FileStamp>,
     /// Whether the module may have side effects (from its package's `sideEffects`; app code always may).
     pub side_effects: bool,
     /// Names this module exports itself (not re-exports).

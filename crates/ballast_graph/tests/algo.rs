@@ -13,6 +13,7 @@ fn graph(n: usize, edges: &[(usize, usize, ImportKind)]) -> ModuleGraph {
             package: None,
             source: None,
             raw_size: 10,
+            stamp: None,
             side_effects: true,
             local_exports: vec![],
             imports: vec![],

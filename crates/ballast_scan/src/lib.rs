@@ -146,6 +146,7 @@ fn assemble(
             package,
             source: loaded.source,
             raw_size: loaded.raw_size,
+            stamp: loaded.stamp,
             side_effects,
             local_exports: loaded.local_exports,
             imports: import_ids,

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, Severity, relative_path};
+use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, FileStamp, Severity, relative_path};
 use ballast_graph::{ImportKind, ImportedNames, ModuleFormat, ModuleKind};
 use oxc::allocator::Allocator;
 use rustc_hash::FxHashSet;
@@ -43,6 +43,7 @@ pub struct LoadedModule {
     pub format: ModuleFormat,
     pub source: Option<Arc<str>>,
     pub raw_size: u64,
+    pub stamp: Option<FileStamp>,
     pub local_exports: Vec<String>,
     pub declarations: Vec<ballast_graph::Declaration>,
     pub imports: Vec<LoadedImport>,
@@ -110,6 +111,7 @@ impl<'a> Loader<'a> {
             format: ModuleFormat::None,
             source: None,
             raw_size: 0,
+            stamp: None,
             local_exports: Vec::new(),
             declarations: Vec::new(),
             imports: Vec::new(),
@@ -126,8 +128,11 @@ impl<'a> Loader<'a> {
                 .in_file(rel.clone()),
             );
         }
-        let bytes = match std::fs::read(&module.key.path) {
-            Ok(b) => b,
+        let bytes = match FileStamp::read(&module.key.path) {
+            Ok((bytes, stamp)) => {
+                module.stamp = Some(stamp);
+                bytes
+            }
             Err(e) => {
                 module.diagnostics.push(
                     Diagnostic::error(DiagnosticCode::UnreadableFile, format!("cannot read the file: {e}"))

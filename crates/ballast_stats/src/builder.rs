@@ -233,6 +233,7 @@ impl Builder {
                 raw_size: info
                     .raw_size
                     .unwrap_or_else(|| std::fs::metadata(&info.abs).map(|m| m.len()).unwrap_or(0)),
+                stamp: None,
                 side_effects,
                 local_exports: Vec::new(),
                 imports: std::mem::take(&mut module_imports[m]),
