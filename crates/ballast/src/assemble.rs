@@ -11,6 +11,7 @@ use ballast_report::{
     Summary, Tool,
 };
 use ballast_size::apportion;
+use ballast_link::Linked;
 use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
 
 use crate::{Options, Target};
@@ -24,6 +25,7 @@ pub(crate) struct Measured {
 
 pub(crate) fn source_report(
     graph: &ModuleGraph,
+    linked: &Linked,
     sizes: &ModuleSizes,
     plan: &ChunkPlan,
     size_options: &SizeOptions,
@@ -33,13 +35,14 @@ pub(crate) fn source_report(
     let measured =
         measure(graph, plan, &sizes.min, size_options, |lists| compress_chunks(lists, sizes, size_options));
     let mut diagnostics = graph.diagnostics.clone();
+    diagnostics.extend(linked.diagnostics.iter().cloned());
     diagnostics.extend(sizes.diagnostics.iter().cloned());
     let mut report =
-        layout(graph, plan, &measured, &sizes.included, Mode::Source, size_options.compression, diagnostics);
+        layout(graph, plan, &measured, &linked.included, Mode::Source, size_options.compression, diagnostics);
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
-    advise(graph, plan, &measured, &sizes.included, target, options, &mut report);
+    advise(graph, plan, &measured, &linked.included, target, options, &mut report);
     report
 }
 

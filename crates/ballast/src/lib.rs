@@ -1,5 +1,5 @@
 //! The one call the CLI and tests need: `analyze(&Options) -> Report`. The stages, in order:
-//! scan (or stats) → size → chunk → compress → advise → assemble the report.
+//! scan (or stats) → link → chunk → render+minify → compress → advise → assemble the report.
 
 mod assemble;
 mod build;
@@ -52,11 +52,14 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
                 }
                 return Err(AnalyzeError::Input(errors));
             }
-            let sizes = ballast_size::measure_modules(&graph, &size_options);
-            timings.lap("minify");
-            let plan = ballast_chunk::plan_chunks(&graph, &sizes.included, &options.chunk_options());
+            let linked = ballast_link::link(&graph);
+            timings.lap("link");
+            let plan = ballast_chunk::plan_chunks(&graph, &linked, &options.chunk_options(target));
             timings.lap("chunk");
-            let report = assemble::source_report(&graph, &sizes, &plan, &size_options, target, options);
+            let sizes = ballast_size::measure_modules(&graph, &linked, &size_options);
+            timings.lap("render+minify");
+            let report =
+                assemble::source_report(&graph, &linked, &sizes, &plan, &size_options, target, options);
             timings.lap("compress+advise+report");
             snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
             timings.lap("store snapshot");

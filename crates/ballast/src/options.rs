@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use ballast_chunk::{ChunkOptions, ManualGroup};
+use ballast_chunk::{ChunkOptions, ChunkRules, ManualGroup};
 use ballast_common::Compression;
 use ballast_scan::ScanOptions;
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
@@ -79,7 +79,13 @@ impl Options {
         }
     }
 
-    pub fn chunk_options(&self) -> ChunkOptions {
-        ChunkOptions { groups: self.groups.clone() }
+    pub fn chunk_options(&self, target: Target) -> ChunkOptions {
+        let rules = match target {
+            Target::Vite | Target::Rollup => ChunkRules::Rollup,
+            Target::Rolldown => ChunkRules::Rolldown,
+            Target::Webpack | Target::Rspack => ChunkRules::Webpack,
+            Target::Esbuild => ChunkRules::Esbuild,
+        };
+        ChunkOptions { groups: self.groups.clone(), rules }
     }
 }

@@ -28,8 +28,9 @@ fn run_case(config_path: &Path) -> String {
         compression: Compression { gzip: true, brotli: false },
         cache: DiskCache::disabled(),
     };
-    let sizes = measure_modules(&graph, &size_options);
-    let plan = plan_chunks(&graph, &sizes.included, &ChunkOptions::default());
+    let linked = ballast_link::link(&graph);
+    let plan = plan_chunks(&graph, &linked, &ChunkOptions::default());
+    let sizes = measure_modules(&graph, &linked, &size_options);
 
     // Each chunk compressed once; each module gets its share (as `ballast::analyze` does).
     let lists: Vec<Vec<ModuleIdx>> = plan.chunks.iter().map(|c| c.modules.clone()).collect();
@@ -57,7 +58,7 @@ fn run_case(config_path: &Path) -> String {
         chunk_sizes.push(total);
     }
 
-    let mut input = AdviseInput::new(&graph, &plan, &sizes.included, &module_sizes, &chunk_sizes, initial);
+    let mut input = AdviseInput::new(&graph, &plan, &linked.included, &module_sizes, &chunk_sizes, initial);
     if let Some(n) = config["heavyMinBytes"].as_u64() {
         input.heavy_min_bytes = n;
     }

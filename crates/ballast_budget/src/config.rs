@@ -56,6 +56,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether a budget or the baseline is on brotli sizes: brotli-11 is slow, so it is computed only then.
+    pub fn needs_brotli(&self) -> bool {
+        self.budgets.iter().any(|b| b.metric == BudgetMetric::Size(Metric::Brotli))
+            || self.baseline.as_ref().is_some_and(|b| b.metric == Metric::Brotli)
+    }
+
     pub fn empty(file: &str, format: ConfigFormat) -> Config {
         Config {
             file: file.to_string(),

@@ -1,8 +1,9 @@
-//! Chunk simulation with Rollup/Vite semantics: one chunk per entry and per dynamic-import target, every
-//! module placed by the set of roots that load it (its entry bits), shared chunks for shared sets. Modules a
-//! dynamic root's importers have already loaded are not duplicated into it (Rollup's "already loaded" rule).
+//! The chunks each bundler emits, planned over the linked dependency graph: Rollup 4 (Vite ≤ 7) and Rolldown
+//! (Vite 8) place every module by the set of roots that load it, leaving out of a dynamic chunk what its
+//! importers have certainly loaded; esbuild the same without that rule; webpack 5 by its `splitChunks` defaults.
 
 mod bits;
 mod plan;
+mod webpack;
 
-pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ManualGroup, plan_chunks};
+pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, ManualGroup, plan_chunks};

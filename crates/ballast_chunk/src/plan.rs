@@ -1,7 +1,8 @@
 use std::collections::BTreeMap;
 
 use ballast_common::{ChunkIdx, ModuleIdx};
-use ballast_graph::{ModuleGraph, ModuleKind};
+use ballast_graph::{ImportKind, ModuleGraph, ModuleKind};
+use ballast_link::Linked;
 use serde::{Deserialize, Serialize};
 
 use crate::bits::Bits;
@@ -45,18 +46,41 @@ pub struct ManualGroup {
 #[derive(Debug, Clone, Default)]
 pub struct ChunkOptions {
     pub groups: Vec<ManualGroup>,
+    pub rules: ChunkRules,
 }
 
-fn chunkable(graph: &ModuleGraph, m: usize) -> bool {
+/// Whose chunking rules to follow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChunkRules {
+    /// Rollup 4 (Vite ≤ 7): one chunk per distinct set of loading roots, modules an importer has certainly
+    /// loaded left out of a dynamic chunk.
+    #[default]
+    Rollup,
+    /// Rolldown (Vite 8).
+    Rolldown,
+    /// webpack 5: whole static closures per chunk group, then `splitChunks` defaults on async chunks.
+    Webpack,
+    /// esbuild: one chunk per distinct set of entry points, no "already loaded" rule.
+    Esbuild,
+}
+
+pub(crate) fn chunkable(graph: &ModuleGraph, m: usize) -> bool {
     let kind = graph.modules[m].kind;
     kind.is_chunk_code() || kind == ModuleKind::Css
 }
 
-pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOptions) -> ChunkPlan {
+pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions) -> ChunkPlan {
+    let included = &linked.included[..];
     let n = graph.modules.len();
-    let roots = roots(graph, included);
-    let closures: Vec<Bits> = roots.iter().map(|r| static_closure(graph, included, r.module)).collect();
-    let loaded = already_loaded(graph, included, &roots, &closures);
+    let roots = roots(graph, linked);
+    let closures: Vec<Bits> = roots.iter().map(|r| static_closure(graph, linked, r.module)).collect();
+    let loaded = match options.rules {
+        ChunkRules::Esbuild => roots.iter().map(|_| Bits::new(n)).collect(),
+        _ => already_loaded(graph, linked, &roots, &closures),
+    };
+    if options.rules == ChunkRules::Webpack {
+        return crate::webpack::plan(graph, linked, &roots, &closures, &loaded, options);
+    }
 
     // Entry bits per module, then modules grouped by equal bits.
     let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
@@ -80,10 +104,9 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
         }
     }
 
-    let order = execution_order(graph, included, &roots);
+    let order = execution_order(graph, linked, &roots);
     let mut chunks: Vec<Chunk> = Vec::new();
-    for (bits, mut modules) in groups {
-        modules.sort_by_key(|&m| order[m]);
+    for (bits, modules) in groups {
         let members: Vec<usize> = bits.ones().collect();
         let (name, kind, facade) = if let [r] = members.as_slice() {
             let root = &roots[*r];
@@ -105,8 +128,7 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
             facade,
         });
     }
-    for (g, mut modules) in manual {
-        modules.sort_by_key(|&m| order[m]);
+    for (g, modules) in manual {
         chunks.push(Chunk {
             name: options.groups[g].name.clone(),
             kind: ChunkKind::Vendor,
@@ -116,6 +138,15 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
             dynamic_imports: Vec::new(),
             facade: None,
         });
+    }
+    finish(graph, linked, chunks, &order)
+}
+
+/// Orders modules inside chunks and chunks in the report, names them, and links them to each other.
+pub(crate) fn finish(graph: &ModuleGraph, linked: &Linked, mut chunks: Vec<Chunk>, order: &[usize]) -> ChunkPlan {
+    let n = graph.modules.len();
+    for chunk in &mut chunks {
+        chunk.modules.sort_by_key(|m| order[m.index()]);
     }
     // Fixed output order: entries in entry order, then async, shared and vendor chunks by name.
     let entry_rank =
@@ -136,36 +167,33 @@ pub fn plan_chunks(graph: &ModuleGraph, included: &[bool], options: &ChunkOption
             module_chunk[m.index()] = Some(ChunkIdx::new(c));
         }
     }
-    link_chunks(graph, included, &mut chunks, &module_chunk);
+    link_chunks(linked, &mut chunks, &module_chunk);
     mark_initial(graph, &mut chunks, &module_chunk);
     ChunkPlan { chunks, module_chunk }
 }
 
-struct Root {
-    module: ModuleIdx,
-    name: String,
-    entry: bool,
-    worker: bool,
+pub(crate) struct Root {
+    pub module: ModuleIdx,
+    pub name: String,
+    pub entry: bool,
+    pub worker: bool,
 }
 
-/// Entries in their order, then targets of `import()`/glob/worker from kept modules, in module order.
-fn roots(graph: &ModuleGraph, included: &[bool]) -> Vec<Root> {
+/// Entries in their order, then targets of kept `import()`/glob/worker, in module order.
+fn roots(graph: &ModuleGraph, linked: &Linked) -> Vec<Root> {
     let mut roots: Vec<Root> = graph
         .entries
         .iter()
-        .filter(|e| included[e.module.index()])
+        .filter(|e| linked.included[e.module.index()])
         .map(|e| Root { module: e.module, name: e.name.clone(), entry: true, worker: false })
         .collect();
     let mut lazy: BTreeMap<ModuleIdx, bool> = BTreeMap::new();
-    for import in &graph.imports {
-        if let Some(to) = import.to
-            && import.kind.is_lazy()
-            && included[import.from.index()]
-            && included[to.index()]
-            && chunkable(graph, to.index())
-        {
-            let worker = lazy.entry(to).or_insert(false);
-            *worker |= import.kind == ballast_graph::ImportKind::Worker;
+    for targets in &linked.lazy {
+        for &(to, kind) in targets {
+            if linked.included[to.index()] && chunkable(graph, to.index()) {
+                let worker = lazy.entry(to).or_insert(false);
+                *worker |= kind == ImportKind::Worker;
+            }
         }
     }
     for (module, worker) in lazy {
@@ -176,14 +204,14 @@ fn roots(graph: &ModuleGraph, included: &[bool]) -> Vec<Root> {
     roots
 }
 
-fn static_closure(graph: &ModuleGraph, included: &[bool], root: ModuleIdx) -> Bits {
+fn static_closure(graph: &ModuleGraph, linked: &Linked, root: ModuleIdx) -> Bits {
     let mut seen = Bits::new(graph.modules.len());
     let mut stack = vec![root.index()];
     seen.set(root.index());
     while let Some(m) = stack.pop() {
-        for (_, import, to) in graph.resolved_imports(ModuleIdx::new(m)) {
+        for to in &linked.deps[m] {
             let t = to.index();
-            if import.kind.is_static() && included[t] && chunkable(graph, t) && !seen.get(t) {
+            if linked.included[t] && chunkable(graph, t) && !seen.get(t) {
                 seen.set(t);
                 stack.push(t);
             }
@@ -194,17 +222,15 @@ fn static_closure(graph: &ModuleGraph, included: &[bool], root: ModuleIdx) -> Bi
 
 /// For each root, the modules certainly in memory when it loads: for a dynamic root, what every importer's
 /// loading roots have already loaded. Entries and workers start from nothing.
-fn already_loaded(graph: &ModuleGraph, included: &[bool], roots: &[Root], closures: &[Bits]) -> Vec<Bits> {
+fn already_loaded(graph: &ModuleGraph, linked: &Linked, roots: &[Root], closures: &[Bits]) -> Vec<Bits> {
     let n = graph.modules.len();
     let index_of: BTreeMap<ModuleIdx, usize> = roots.iter().enumerate().map(|(i, r)| (r.module, i)).collect();
     let mut importers: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
-    for import in &graph.imports {
-        if let Some(to) = import.to
-            && import.kind.is_lazy()
-            && included[import.from.index()]
-            && let Some(&r) = index_of.get(&to)
-        {
-            importers[r].push(import.from.index());
+    for (from, targets) in linked.lazy.iter().enumerate() {
+        for (to, _) in targets {
+            if let Some(&r) = index_of.get(to) {
+                importers[r].push(from);
+            }
         }
     }
     let mut loaded: Vec<Bits> =
@@ -242,7 +268,7 @@ fn already_loaded(graph: &ModuleGraph, included: &[bool], roots: &[Root], closur
 }
 
 /// Position of each module in a depth-first post-order from the roots: the order a bundle executes them.
-fn execution_order(graph: &ModuleGraph, included: &[bool], roots: &[Root]) -> Vec<usize> {
+pub(crate) fn execution_order(graph: &ModuleGraph, linked: &Linked, roots: &[Root]) -> Vec<usize> {
     let n = graph.modules.len();
     let mut order = vec![usize::MAX; n];
     let mut visited = vec![false; n];
@@ -255,15 +281,11 @@ fn execution_order(graph: &ModuleGraph, included: &[bool], roots: &[Root]) -> Ve
             stack.push((root.module.index(), 0));
         }
         while let Some((m, i)) = stack.pop() {
-            let imports = &graph.modules[m].imports;
-            if i < imports.len() {
+            let deps = &linked.deps[m];
+            if i < deps.len() {
                 stack.push((m, i + 1));
-                let import = graph.import(imports[i]);
-                if let Some(to) = import.to
-                    && import.kind.is_static()
-                    && included[to.index()]
-                    && !visited[to.index()]
-                {
+                let to = deps[i];
+                if linked.included[to.index()] && !visited[to.index()] {
                     visited[to.index()] = true;
                     stack.push((to.index(), 0));
                 }
@@ -281,7 +303,7 @@ fn manual_group(graph: &ModuleGraph, m: usize, options: &ChunkOptions) -> Option
     options.groups.iter().position(|g| g.packages.iter().any(|p| p == package))
 }
 
-fn stem(graph: &ModuleGraph, m: usize) -> String {
+pub(crate) fn stem(graph: &ModuleGraph, m: usize) -> String {
     let path = graph.modules[m].path.split('?').next().unwrap_or("");
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
@@ -304,24 +326,18 @@ fn dedupe_names(chunks: &mut [Chunk]) {
     }
 }
 
-fn link_chunks(
-    graph: &ModuleGraph,
-    included: &[bool],
-    chunks: &mut [Chunk],
-    module_chunk: &[Option<ChunkIdx>],
-) {
+fn link_chunks(linked: &Linked, chunks: &mut [Chunk], module_chunk: &[Option<ChunkIdx>]) {
     for (c, chunk) in chunks.iter_mut().enumerate() {
         let mut imports = Vec::new();
         let mut dynamic = Vec::new();
         for m in &chunk.modules {
-            for (_, import, to) in graph.resolved_imports(*m) {
-                let Some(target) = module_chunk[to.index()] else { continue };
-                if target.index() == c || !included[to.index()] {
-                    continue;
-                }
-                if import.kind.is_static() {
+            for to in &linked.deps[m.index()] {
+                if let Some(target) = module_chunk[to.index()].filter(|t| t.index() != c) {
                     imports.push(target);
-                } else if import.kind.is_lazy() {
+                }
+            }
+            for (to, _) in &linked.lazy[m.index()] {
+                if let Some(target) = module_chunk[to.index()].filter(|t| t.index() != c) {
                     dynamic.push(target);
                 }
             }

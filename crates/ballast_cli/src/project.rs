@@ -70,7 +70,10 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
     options.minifier = MinifierChoice::parse(&minifier).unwrap_or_default();
     options.compression = match &args.compression {
         Some(text) => Compression::parse(text).map_err(Failure)?,
-        None => config.as_ref().and_then(|c| c.compression).unwrap_or_default(),
+        None => match &config {
+            Some(c) => c.compression.unwrap_or(Compression { gzip: true, brotli: c.needs_brotli() }),
+            None => Compression::default(),
+        },
     };
     if let Some(heavy) = config.as_ref().and_then(|c| c.heavy.as_ref()) {
         if let Some(min) = heavy.min {

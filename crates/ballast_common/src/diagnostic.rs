@@ -25,6 +25,7 @@ pub enum DiagnosticCode {
     MinifyError,
     NonUtf8Source,
     InvalidStats,
+    MissingExport,
 }
 
 impl DiagnosticCode {
@@ -43,6 +44,7 @@ impl DiagnosticCode {
             DiagnosticCode::MinifyError => "minify-error",
             DiagnosticCode::NonUtf8Source => "non-utf8-source",
             DiagnosticCode::InvalidStats => "invalid-stats",
+            DiagnosticCode::MissingExport => "missing-export",
         }
     }
 }

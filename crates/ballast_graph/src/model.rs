@@ -4,6 +4,8 @@ use std::sync::Arc;
 use ballast_common::{Diagnostic, FileStamp, ImportIdx, ModuleIdx, PackageIdx};
 use serde::{Deserialize, Serialize};
 
+use crate::LinkFacts;
+
 /// The whole project as one graph. Built by `ballast_scan` (source mode) or `ballast_stats` (build mode).
 /// Modules are sorted by path so indices are stable whatever order the files were found in.
 #[derive(Debug, Default)]
@@ -40,6 +42,9 @@ pub struct Module {
     pub declarations: Vec<Declaration>,
     /// Build mode: the bundler's own minified size of this module.
     pub rendered_size: Option<u64>,
+    /// Source mode, ES modules: what the link stage binds and includes. `None`: kept whole when used (CommonJS,
+    /// JSON, CSS, a module that did not parse).
+    pub link: Option<Arc<LinkFacts>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ fn graph(n: usize, edges: &[(usize, usize, ImportKind)]) -> ModuleGraph {
             imports: vec![],
             declarations: vec![],
             rendered_size: None,
+            link: None,
         });
     }
     for (i, &(from, to, kind)) in edges.iter().enumerate() {

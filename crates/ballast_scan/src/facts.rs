@@ -1,6 +1,6 @@
 //! Owned facts about one module, extracted from its AST so the arena can be dropped.
 
-use ballast_graph::{Declaration, ImportKind, ImportedNames, ModuleFormat};
+use ballast_graph::{Declaration, ImportKind, ImportedNames, LinkFacts, ModuleFormat};
 use serde::{Deserialize, Serialize};
 
 /// One import as written, before resolution.
@@ -19,6 +19,9 @@ pub struct GlobImport {
     pub patterns: Vec<String>,
     pub eager: bool,
     pub offset: u32,
+    /// The top-level statement it sits in (`ballast_graph::NO_STATEMENT`: none).
+    #[serde(default)]
+    pub statement: u32,
 }
 
 /// A problem the parser found, still as a byte offset.
@@ -43,6 +46,8 @@ pub struct ModuleFacts {
     pub format: Option<ModuleFormat>,
     pub declarations: Vec<Declaration>,
     pub problems: Vec<RawProblem>,
+    /// ES modules: what the link stage needs; `None` for CommonJS and mixed modules (kept whole).
+    pub link: Option<LinkFacts>,
 }
 
 /// 1-based line and column (in characters) of byte `offset`, from the offsets of line starts.

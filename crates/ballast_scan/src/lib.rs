@@ -7,9 +7,11 @@ mod facts;
 mod glob;
 mod html;
 mod kind;
+mod link_facts;
 mod load;
 mod packages;
 mod parse;
+mod purity;
 mod resolve;
 mod vite_config;
 
@@ -152,6 +154,7 @@ fn assemble(
             imports: import_ids,
             declarations: loaded.declarations,
             rendered_size: None,
+            link: loaded.link,
         });
     }
     graph.packages = package_infos

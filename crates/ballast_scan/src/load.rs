@@ -46,6 +46,7 @@ pub struct LoadedModule {
     pub stamp: Option<FileStamp>,
     pub local_exports: Vec<String>,
     pub declarations: Vec<ballast_graph::Declaration>,
+    pub link: Option<Arc<ballast_graph::LinkFacts>>,
     pub imports: Vec<LoadedImport>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -114,6 +115,7 @@ impl<'a> Loader<'a> {
             stamp: None,
             local_exports: Vec::new(),
             declarations: Vec::new(),
+            link: None,
             imports: Vec::new(),
             diagnostics: Vec::new(),
             key,
@@ -165,7 +167,7 @@ impl<'a> Loader<'a> {
         };
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        let key = DiskCache::key(&[b"scan-facts-1", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
+        let key = DiskCache::key(&[b"scan-facts-2", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
         let cache = if text.len() >= FACTS_CACHE_MIN_BYTES { self.cache } else { &DiskCache::disabled() };
         let facts = match cache.get::<ModuleFacts>("scan", &key) {
             Some(facts) => facts,
@@ -193,6 +195,7 @@ impl<'a> Loader<'a> {
         module.format = facts.format.unwrap_or(ModuleFormat::None);
         module.local_exports = facts.local_exports;
         module.declarations = facts.declarations;
+        let mut link = facts.link;
         for problem in facts.problems {
             let (line, column) = line_column(text, &starts, problem.offset);
             let (code, severity, help) = match problem.kind {
@@ -253,8 +256,12 @@ impl<'a> Loader<'a> {
                 let raw = RawImport { specifier, kind, names: ImportedNames::All, offset: glob.offset };
                 let target = Target::Module(ModuleKey { path, query: None });
                 module.imports.push(LoadedImport { raw, line, column, target });
+                if let Some(link) = &mut link {
+                    link.import_statements.push(glob.statement);
+                }
             }
         }
+        module.link = link.map(Arc::new);
     }
 
     fn target(&self, importer: &Path, raw: &RawImport, importer_is_cjs: bool) -> Target {

@@ -58,12 +58,17 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     if source.len() > GIANT_FILE_BYTES {
         facts.declarations = top_level_declarations(program);
     }
-    facts.format = Some(match (ret.module_record.has_module_syntax, cjs) {
+    let format = match (ret.module_record.has_module_syntax, cjs) {
         (true, true) => ModuleFormat::Mixed,
         (true, false) => ModuleFormat::Esm,
         (false, true) => ModuleFormat::Cjs,
         (false, false) => ModuleFormat::None,
-    });
+    };
+    facts.format = Some(format);
+    if matches!(format, ModuleFormat::Esm | ModuleFormat::None) && facts.problems.is_empty() {
+        let link = crate::link_facts::extract(program, &facts.imports, &mut facts.globs, st.is_typescript());
+        facts.link = Some(link);
+    }
     facts
 }
 
@@ -233,6 +238,7 @@ impl<'a> Visit<'a> for Collector<'_> {
                 patterns: vec![pattern],
                 eager: false,
                 offset: it.span.start,
+                statement: 0,
             });
         } else {
             self.facts.problems.push(RawProblem {
@@ -340,12 +346,12 @@ impl Collector<'_> {
                 offset: call.span.start,
             });
         } else {
-            self.facts.globs.push(GlobImport { patterns, eager, offset: call.span.start });
+            self.facts.globs.push(GlobImport { patterns, eager, offset: call.span.start, statement: 0 });
         }
     }
 }
 
-fn declaration_names(decl: &oxc::ast::ast::Declaration) -> Vec<String> {
+pub(crate) fn declaration_names(decl: &oxc::ast::ast::Declaration) -> Vec<String> {
     use oxc::ast::ast::Declaration as D;
     match decl {
         D::VariableDeclaration(v) => v
@@ -391,7 +397,7 @@ fn top_level_declarations(program: &Program) -> Vec<Declaration> {
 
 /// The value of a condition in a production build, when it depends only on `process.env.NODE_ENV` or
 /// Vite's `import.meta.env.{PROD,DEV,MODE}`.
-fn production_value(test: &Expression) -> Option<bool> {
+pub(crate) fn production_value(test: &Expression) -> Option<bool> {
     match test.without_parentheses() {
         Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot => {
             production_value(&u.argument).map(|v| !v)

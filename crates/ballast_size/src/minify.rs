@@ -17,7 +17,7 @@ use oxc::transformer::{TransformOptions, Transformer};
 use oxc::transformer_plugins::{ReplaceGlobalDefines, ReplaceGlobalDefinesConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::module_syntax::{Survivors, strip_module_syntax};
+use crate::module_syntax::strip_module_syntax;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,16 +48,14 @@ pub fn minify_module(
     kind: ModuleKind,
     minifier: MinifierKind,
     used: UsedExports,
-) -> Result<(String, Survivors), String> {
+) -> Result<String, String> {
     let code = match kind {
-        ModuleKind::Json => return Ok((minify_json(source), Some(Default::default()))),
+        ModuleKind::Json => return Ok(minify_json(source)),
         ModuleKind::Text => {
-            let text = format!("export default {}", serde_json::Value::String(source.to_string()));
-            return Ok((text, Some(Default::default())));
+            return Ok(format!("export default {}", serde_json::Value::String(source.to_string())));
         }
         ModuleKind::Css => {
-            let css = if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) };
-            return Ok((css, Some(Default::default())));
+            return Ok(if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) });
         }
         k if k.is_script() => match minifier {
             MinifierKind::None => lower_to_js(source, path, kind, used, Output::Plain)?,
@@ -67,7 +65,7 @@ pub fn minify_module(
                 crate::minify_swc::minify(&js)?
             }
         },
-        _ => return Ok((String::new(), Some(Default::default()))),
+        _ => return Ok(String::new()),
     };
     Ok(strip_module_syntax(&code))
 }
@@ -157,9 +155,6 @@ fn lower_to_js(
     // while an unknown global (`class A extends Imported`) would have to be kept.
     if let Some(used) = used {
         unexport_unused(&allocator, &mut program, used);
-    }
-    if output != Output::Plain {
-        crate::shake_statements::remove_unreachable_declarations(&allocator, &mut program);
     }
     match output {
         Output::Plain | Output::ForSwc => {
@@ -296,7 +291,7 @@ mod tests {
     #[test]
     fn oxc_minifies_and_drops_module_syntax() {
         let src = "import { a } from './a';\nexport function longName(value) { return value + a; }\nexport { longName as b };\n";
-        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap().0;
+        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap();
         assert!(out.len() < src.len(), "{out}");
         assert!(!out.contains("import"), "{out}");
     }
@@ -304,14 +299,14 @@ mod tests {
     #[test]
     fn typescript_and_jsx_are_lowered() {
         let src = "type T = { a: number };\nexport const f = (t: T) => <div>{t.a}</div>;\n";
-        let out = minify_module(src, Path::new("x.tsx"), ModuleKind::Tsx, MinifierKind::Oxc, None).unwrap().0;
+        let out = minify_module(src, Path::new("x.tsx"), ModuleKind::Tsx, MinifierKind::Oxc, None).unwrap();
         assert!(!out.contains("number") && !out.contains("<div>"), "{out}");
     }
 
     #[test]
     fn swc_minifies_too() {
         let src = "export function longName(value) { const unused = 1; return value * 2; }\n";
-        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, None).unwrap().0;
+        let out = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, None).unwrap();
         assert!(out.len() < src.len() && !out.contains("unused"), "{out}");
     }
 
@@ -337,12 +332,12 @@ mod tree_shaking_tests {
                    if (process.env.NODE_ENV !== 'production') { console.warn('development only message'); }\n";
         let used: BTreeSet<String> = ["used".to_string()].into();
         let out =
-            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, Some(&used)).unwrap().0;
+            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, Some(&used)).unwrap();
         assert!(!out.contains("a long string") && !out.contains("development only"), "{out}");
-        let all = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap().0;
+        let all = minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Oxc, None).unwrap();
         assert!(all.contains("a long string"), "{all}");
         let swc =
-            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, Some(&used)).unwrap().0;
+            minify_module(src, Path::new("x.js"), ModuleKind::Js, MinifierKind::Swc, Some(&used)).unwrap();
         assert!(!swc.contains("a long string") && !swc.contains("development only"), "{swc}");
     }
 }

@@ -239,6 +239,7 @@ impl Builder {
                 imports: std::mem::take(&mut module_imports[m]),
                 declarations: Vec::new(),
                 rendered_size: Some(rendered[m].unwrap_or(0)),
+                link: None,
                 abs_path: info.abs,
                 path,
             });

@@ -1,0 +1,81 @@
+//! What the link stage needs of one ES module, extracted by the scan so no later stage parses it again:
+//! its top-level statements (what each declares, references and whether it has side effects), its import
+//! bindings and its export table. Names are top-level binding names, unique in a module's scope.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkFacts {
+    /// Top-level statements in source order (import and export-from declarations included).
+    pub statements: Vec<StatementFacts>,
+    /// `export` name → the local binding it exports (`default` for `export default <expression>`).
+    pub exports: Vec<(String, String)>,
+    /// The part of `exports` written as lists (`export { a as b }`, `export default a`), not on declarations.
+    pub listed_exports: Vec<(String, String)>,
+    /// Local names bound by `import` declarations.
+    pub imports: Vec<ImportBinding>,
+    /// For each entry of `ModuleGraph::modules[m].imports`, the statement it sits in (`u32::MAX`: none).
+    pub import_statements: Vec<u32>,
+    /// Local functions marked `/*@__NO_SIDE_EFFECTS__*/`: calls to them are pure, also from other modules.
+    pub pure_functions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementFacts {
+    /// Byte range in the module's source.
+    pub start: u32,
+    pub end: u32,
+    pub declares: Vec<String>,
+    /// Top-level bindings (local or imported) the statement reads, each once.
+    pub references: Vec<Reference>,
+    pub effects: Effects,
+    pub kind: StatementKind,
+    /// `X.prop = value` with a pure value: kept when `X` is, as Rollup does.
+    pub augments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatementKind {
+    /// `import … from`: printed so the minifier knows imported names, never code of its own.
+    Import,
+    /// `export { … }`, `export default name`, `export … from`: module syntax a bundler does not print.
+    ExportList,
+    #[default]
+    Code,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effects {
+    #[default]
+    None,
+    Always,
+    /// Pure unless one of these imported functions has side effects (`/*@__NO_SIDE_EFFECTS__*/` decides).
+    UnlessPure(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Reference {
+    pub name: String,
+    /// `ns.member` on a namespace import: only that member is needed.
+    pub member: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportBinding {
+    pub local: String,
+    /// The import specifier as written; the module's import of that specifier says where it resolved.
+    pub specifier: String,
+    /// The imported name; `*` for `import * as ns`.
+    pub imported: String,
+}
+
+/// `LinkFacts::import_statements` value of an import inside no top-level statement.
+pub const NO_STATEMENT: u32 = u32::MAX;
+/// `LinkFacts::import_statements` value of an import TypeScript removes (its bindings are only types).
+pub const ELIDED: u32 = u32::MAX - 1;
+
+impl LinkFacts {
+    pub fn import_binding(&self, local: &str) -> Option<&ImportBinding> {
+        self.imports.iter().find(|b| b.local == local)
+    }
+}

@@ -1,0 +1,202 @@
+//! Binding: which module declares the binding behind an imported name, following `export { a as b } from`,
+//! `import { a } … export { a }` and `export *`, as Rollup's `getVariableForExportName` does. A name two star
+//! exports provide differently is ambiguous and bound to nothing (Rollup and esbuild both drop it).
+
+use std::cell::RefCell;
+
+use ballast_common::{Diagnostic, DiagnosticCode, ModuleIdx};
+use ballast_graph::{ImportKind, ImportedNames, ModuleGraph};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Binding {
+    /// A top-level binding of an ES module.
+    Local(ModuleIdx, String),
+    /// The namespace object of an ES module (`import * as ns`, `export * as ns from`).
+    Namespace(ModuleIdx),
+    /// Something of a module that is kept whole (CommonJS, JSON): the name cannot be told apart.
+    Whole(ModuleIdx),
+    /// Not exported, ambiguous, or from a module outside the graph.
+    Missing,
+}
+
+struct ModuleTable {
+    /// Export name → local binding.
+    exports: FxHashMap<String, String>,
+    /// Import local → (target module, imported name or `*`).
+    imports: FxHashMap<String, (Option<ModuleIdx>, String)>,
+    /// `export { imported as exported } from`: (exported, target, imported).
+    reexports: Vec<(String, Option<ModuleIdx>, String)>,
+    stars: Vec<ModuleIdx>,
+    /// Static import specifier → where it resolved.
+    targets: FxHashMap<String, Option<ModuleIdx>>,
+    linked: bool,
+}
+
+pub struct Binder<'g> {
+    graph: &'g ModuleGraph,
+    tables: Vec<ModuleTable>,
+    memo: RefCell<FxHashMap<(ModuleIdx, String), Binding>>,
+    names: RefCell<FxHashMap<ModuleIdx, Vec<String>>>,
+    diagnostics: RefCell<Vec<Diagnostic>>,
+    reported: RefCell<FxHashSet<(ModuleIdx, String)>>,
+}
+
+impl<'g> Binder<'g> {
+    pub fn new(graph: &'g ModuleGraph) -> Self {
+        let tables = graph
+            .modules
+            .iter()
+            .map(|module| {
+                let mut table = ModuleTable {
+                    exports: FxHashMap::default(),
+                    imports: FxHashMap::default(),
+                    reexports: Vec::new(),
+                    stars: Vec::new(),
+                    targets: FxHashMap::default(),
+                    linked: module.link.is_some(),
+                };
+                for &i in &module.imports {
+                    let import = graph.import(i);
+                    match (&import.kind, &import.names) {
+                        (ImportKind::ReExport, ImportedNames::ReExports(pairs)) => {
+                            for (exported, imported) in pairs {
+                                table.reexports.push((exported.clone(), import.to, imported.clone()));
+                            }
+                        }
+                        (ImportKind::ReExport, ImportedNames::Star) => table.stars.extend(import.to),
+                        (ImportKind::Static, _) => {
+                            table.targets.entry(import.specifier.clone()).or_insert(import.to);
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(link) = &module.link {
+                    table.exports = link.exports.iter().cloned().collect();
+                    for b in &link.imports {
+                        let to = table.targets.get(&b.specifier).copied().flatten();
+                        table.imports.insert(b.local.clone(), (to, b.imported.clone()));
+                    }
+                }
+                table
+            })
+            .collect();
+        Binder {
+            graph,
+            tables,
+            memo: RefCell::default(),
+            names: RefCell::default(),
+            diagnostics: RefCell::default(),
+            reported: RefCell::default(),
+        }
+    }
+
+    /// What a local name of `module` refers to when it is an import binding; `None` for its own bindings.
+    pub fn resolve_local_import(&self, module: ModuleIdx, local: &str) -> Option<Binding> {
+        let (to, imported) = self.tables[module.index()].imports.get(local)?;
+        Some(match to {
+            None => Binding::Missing,
+            Some(to) if imported == "*" => self.namespace(*to),
+            Some(to) => {
+                let binding = self.resolve_export(*to, imported);
+                if binding == Binding::Missing && self.tables[to.index()].linked {
+                    self.report_missing(*to, imported);
+                }
+                binding
+            }
+        })
+    }
+
+    fn namespace(&self, module: ModuleIdx) -> Binding {
+        if self.tables[module.index()].linked { Binding::Namespace(module) } else { Binding::Whole(module) }
+    }
+
+    /// The binding behind export `name` of `module`.
+    pub fn resolve_export(&self, module: ModuleIdx, name: &str) -> Binding {
+        let key = (module, name.to_string());
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        // In progress: a re-export cycle binds to nothing.
+        self.memo.borrow_mut().insert(key.clone(), Binding::Missing);
+        let binding = self.resolve_uncached(module, name);
+        self.memo.borrow_mut().insert(key, binding.clone());
+        binding
+    }
+
+    fn resolve_uncached(&self, module: ModuleIdx, name: &str) -> Binding {
+        let table = &self.tables[module.index()];
+        if !table.linked {
+            return Binding::Whole(module);
+        }
+        if let Some(local) = table.exports.get(name) {
+            return self
+                .resolve_local_import(module, local)
+                .unwrap_or_else(|| Binding::Local(module, local.clone()));
+        }
+        if let Some((_, to, imported)) = table.reexports.iter().find(|(exported, _, _)| exported == name) {
+            return match to {
+                None => Binding::Missing,
+                Some(to) if imported == "*" => self.namespace(*to),
+                Some(to) => self.resolve_export(*to, imported),
+            };
+        }
+        if name == "default" {
+            return Binding::Missing;
+        }
+        let mut found: Vec<Binding> = Vec::new();
+        for &star in &table.stars {
+            let binding = self.resolve_export(star, name);
+            if binding != Binding::Missing && !found.contains(&binding) {
+                found.push(binding);
+            }
+        }
+        match found.len() {
+            1 => found.pop().unwrap_or(Binding::Missing),
+            // A CommonJS star source may provide anything; an ES one that does wins, as in Rollup.
+            _ if found.iter().filter(|b| !matches!(b, Binding::Whole(_))).count() == 1 => {
+                found.into_iter().find(|b| !matches!(b, Binding::Whole(_))).unwrap_or(Binding::Missing)
+            }
+            _ => Binding::Missing,
+        }
+    }
+
+    /// Every name `module` exports, star exports expanded (never their `default`), sorted.
+    pub fn export_names(&self, module: ModuleIdx) -> Vec<String> {
+        if let Some(hit) = self.names.borrow().get(&module) {
+            return hit.clone();
+        }
+        self.names.borrow_mut().insert(module, Vec::new());
+        let table = &self.tables[module.index()];
+        let mut names: Vec<String> = table.exports.keys().cloned().collect();
+        names.extend(table.reexports.iter().map(|(exported, _, _)| exported.clone()));
+        for &star in &table.stars {
+            names.extend(self.export_names(star).into_iter().filter(|n| n != "default"));
+        }
+        names.sort();
+        names.dedup();
+        self.names.borrow_mut().insert(module, names.clone());
+        names
+    }
+
+    fn report_missing(&self, module: ModuleIdx, name: &str) {
+        if !self.reported.borrow_mut().insert((module, name.to_string())) {
+            return;
+        }
+        let path = &self.graph.module(module).path;
+        self.diagnostics.borrow_mut().push(
+            Diagnostic::warning(
+                DiagnosticCode::MissingExport,
+                format!("`{name}` is not exported by `{path}` (or two `export *` provide it): it binds to nothing"),
+            )
+            .in_file(path.clone())
+            .with_help("bundlers warn or fail on this import; check the name and the module's exports"),
+        );
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.into_inner();
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics
+    }
+}

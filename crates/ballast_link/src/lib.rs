@@ -1,0 +1,55 @@
+//! The link stage: every imported name bound through re-exports and `export *` to the module that declares
+//! it, statements included from the entries to a fixed point across modules (as Rollup, Rolldown and webpack
+//! tree-shake), and the linked dependency graph that chunks are planned on. One pass a file:
+//!
+//! 1. `bind` — export tables and name resolution through re-export chains and star exports.
+//! 2. `include` — statements kept from the entries and kept dynamic imports; modules executed for effects.
+//! 3. `depend` — each included module's static dependencies as the bundler sees them: the modules declaring
+//!    what it uses, and the imported modules whose kept side effects must run first (through modules that
+//!    have none, such as barrels).
+
+mod bind;
+mod depend;
+mod include;
+
+use std::collections::BTreeSet;
+
+use ballast_common::{Diagnostic, ModuleIdx};
+use ballast_graph::{ImportKind, ModuleGraph};
+
+pub use bind::{Binding, Binder};
+
+/// What ships, and what depends on what, for the chunk planner and the minifier.
+#[derive(Debug, Default)]
+pub struct Linked {
+    /// Modules with code in the output (a kept statement, kept whole, a loaded stylesheet), and every root.
+    pub included: Vec<bool>,
+    /// ES modules: the statements kept, by index into the module's `LinkFacts::statements`. Empty otherwise.
+    pub kept_statements: Vec<Vec<u32>>,
+    /// Modules kept whole: CommonJS, JSON, CSS, modules that did not parse.
+    pub whole: Vec<bool>,
+    /// ES modules: export names whose bindings are kept; `None` keeps every export (whole modules).
+    pub used_exports: Vec<Option<BTreeSet<String>>>,
+    /// Static dependencies as the bundler chunks them, in import order.
+    pub deps: Vec<Vec<ModuleIdx>>,
+    /// Kept `import()`, lazy globs and workers: (target, kind), in source order.
+    pub lazy: Vec<Vec<(ModuleIdx, ImportKind)>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn link(graph: &ModuleGraph) -> Linked {
+    let binder = Binder::new(graph);
+    let inclusion = include::include(graph, &binder);
+    let deps = depend::dependencies(graph, &inclusion);
+    let used_exports = inclusion.used_exports(graph);
+    let included = inclusion.included(graph);
+    Linked {
+        included,
+        kept_statements: inclusion.kept_statements(),
+        whole: inclusion.whole.clone(),
+        used_exports,
+        deps,
+        lazy: inclusion.lazy.clone(),
+        diagnostics: binder.into_diagnostics(),
+    }
+}

@@ -1,0 +1,319 @@
+//! The facts the link stage binds and includes with, taken from one ES module's AST with oxc's semantic
+//! analysis: each top-level statement's declarations, references and side effects; import bindings; exports.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ballast_graph::{
+    ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind,
+};
+use oxc::ast::AstKind;
+use oxc::ast::ast::*;
+use oxc::ast_visit::{Visit, walk};
+use oxc::semantic::SemanticBuilder;
+use oxc::span::GetSpan;
+
+use crate::facts::{GlobImport, RawImport};
+use crate::parse::production_value;
+use crate::purity::{Callee, Purity, augmented_binding};
+
+
+pub fn extract(
+    program: &Program,
+    imports: &[RawImport],
+    globs: &mut [GlobImport],
+    typescript: bool,
+) -> LinkFacts {
+    let spans: Vec<(u32, u32)> = program.body.iter().map(|s| (s.span().start, s.span().end)).collect();
+    let locate = |pos: u32| -> u32 {
+        let Some(i) = spans.partition_point(|&(start, _)| start <= pos).checked_sub(1) else {
+            return NO_STATEMENT;
+        };
+        if pos < spans[i].1 { i as u32 } else { NO_STATEMENT }
+    };
+    let mut facts = LinkFacts::default();
+    let mut statements: Vec<StatementFacts> = spans
+        .iter()
+        .map(|&(start, end)| StatementFacts { start, end, ..StatementFacts::default() })
+        .collect();
+    let static_import_at: HashMap<u32, usize> = imports
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == ballast_graph::ImportKind::Static)
+        .map(|(n, i)| (i.offset, n))
+        .collect();
+    for (i, statement) in program.body.iter().enumerate() {
+        statements[i].declares = declared_names(statement);
+        statements[i].kind = match statement {
+            Statement::ImportDeclaration(_) => StatementKind::Import,
+            Statement::ExportNamedDeclaration(_)
+            | Statement::ExportFromDeclaration(_)
+            | Statement::ExportAllDeclaration(_) => StatementKind::ExportList,
+            Statement::ExportDefaultDeclaration(e)
+                if matches!(e.declaration, ExportDefaultDeclarationKind::Identifier(_)) =>
+            {
+                StatementKind::ExportList
+            }
+            _ => StatementKind::Code,
+        };
+        collect_imports_and_exports(statement, &mut facts);
+    }
+
+    let dead = dead_branches(program);
+    let is_dead = |pos: u32| {
+        let i = dead.partition_point(|&(start, _)| start <= pos);
+        i > 0 && pos < dead[i - 1].1
+    };
+    let semantic = SemanticBuilder::new().with_build_nodes(true).build(program).semantic;
+    let (scoping, nodes) = (semantic.scoping(), semantic.nodes());
+    let import_locals: HashMap<&str, &ImportBinding> =
+        facts.imports.iter().map(|b| (b.local.as_str(), b)).collect();
+    let mut referenced_imports: BTreeSet<String> = BTreeSet::new();
+    let mut references: Vec<BTreeSet<Reference>> = vec![BTreeSet::new(); spans.len()];
+    for (name, &symbol) in scoping.get_bindings(scoping.root_scope_id()) {
+        let declared_in = locate(scoping.symbol_span(symbol).start);
+        let namespace = import_locals.get(name.as_str()).is_some_and(|b| b.imported == "*");
+        for &id in scoping.get_resolved_reference_ids(symbol) {
+            let reference = scoping.get_reference(id);
+            if reference.is_type() && !reference.is_value() {
+                continue;
+            }
+            let node = reference.node_id();
+            let span = nodes.get_node(node).span();
+            let user = locate(span.start);
+            if user == NO_STATEMENT || is_dead(span.start) {
+                continue;
+            }
+            if import_locals.contains_key(name.as_str())
+                && !matches!(program.body[user as usize], Statement::ExportNamedDeclaration(_))
+            {
+                referenced_imports.insert(name.to_string());
+            }
+            if user == declared_in {
+                continue;
+            }
+            let member = if namespace {
+                match nodes.parent_kind(node) {
+                    AstKind::StaticMemberExpression(m) if m.object.span() == span => {
+                        Some(m.property.name.to_string())
+                    }
+                    AstKind::ComputedMemberExpression(m) if m.object.span() == span => {
+                        match &m.expression {
+                            Expression::StringLiteral(s) => Some(s.value.to_string()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            references[user as usize].insert(Reference { name: name.to_string(), member });
+        }
+    }
+
+    facts.pure_functions = pure_functions(program);
+    let pure: BTreeSet<&str> = facts.pure_functions.iter().map(String::as_str).collect();
+    let callee = |name: &str| {
+        if pure.contains(name) {
+            Callee::Pure
+        } else if import_locals.contains_key(name) {
+            Callee::Imported
+        } else {
+            Callee::Unknown
+        }
+    };
+    let mut purity = Purity::new(&callee);
+    for (i, statement) in program.body.iter().enumerate() {
+        let mut effects = purity.statement(statement);
+        if effects == Effects::Always
+            && let Some(target) = augmented_binding(statement, &mut purity)
+            && !import_locals.contains_key(target)
+            && scoping.get_root_binding(target.into()).is_some()
+        {
+            statements[i].augments.push(target.to_string());
+            effects = Effects::None;
+        }
+        statements[i].effects = effects;
+        statements[i].references = std::mem::take(&mut references[i]).into_iter().collect();
+    }
+
+    // TypeScript drops an import whose bindings are only used as types (or not at all): it loads nothing.
+    let mut import_statements: Vec<u32> = imports.iter().map(|i| locate(i.offset)).collect();
+    if typescript {
+        for statement in &program.body {
+            let Statement::ImportDeclaration(decl) = statement else { continue };
+            let Some(specifiers) = &decl.specifiers else { continue };
+            if specifiers.is_empty() || specifiers.iter().any(|s| referenced_imports.contains(s.local().name.as_str()))
+            {
+                continue;
+            }
+            if let Some(&n) = static_import_at.get(&decl.span.start) {
+                import_statements[n] = ELIDED;
+            }
+        }
+    }
+    for glob in globs.iter_mut() {
+        glob.statement = locate(glob.offset);
+    }
+    facts.import_statements = import_statements;
+    facts.statements = statements;
+    facts
+}
+
+/// Byte ranges of branches a production build folds away (`process.env.NODE_ENV` tests), outermost first,
+/// sorted and not overlapping: what they reference is not used.
+fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
+    struct Dead(Vec<(u32, u32)>);
+    impl<'a> Visit<'a> for Dead {
+        fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+            match production_value(&it.test) {
+                Some(true) => {
+                    if let Some(alternate) = &it.alternate {
+                        self.0.push((alternate.span().start, alternate.span().end));
+                    }
+                    self.visit_statement(&it.consequent);
+                }
+                Some(false) => {
+                    self.0.push((it.consequent.span().start, it.consequent.span().end));
+                    if let Some(alternate) = &it.alternate {
+                        self.visit_statement(alternate);
+                    }
+                }
+                None => walk::walk_if_statement(self, it),
+            }
+        }
+        fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
+            match production_value(&it.test) {
+                Some(true) => {
+                    self.0.push((it.alternate.span().start, it.alternate.span().end));
+                    self.visit_expression(&it.consequent);
+                }
+                Some(false) => {
+                    self.0.push((it.consequent.span().start, it.consequent.span().end));
+                    self.visit_expression(&it.alternate);
+                }
+                None => walk::walk_conditional_expression(self, it),
+            }
+        }
+        fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+            use oxc::syntax::operator::LogicalOperator as L;
+            match (it.operator, production_value(&it.left)) {
+                (L::And, Some(false)) | (L::Or, Some(true)) => {
+                    self.0.push((it.right.span().start, it.right.span().end));
+                }
+                _ => walk::walk_logical_expression(self, it),
+            }
+        }
+    }
+    let mut dead = Dead(Vec::new());
+    dead.visit_program(program);
+    dead.0.sort_unstable();
+    dead.0
+}
+
+
+fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
+    match statement {
+        Statement::ImportDeclaration(decl) if !decl.import_kind.is_type() => {
+            for specifier in decl.specifiers.iter().flatten() {
+                let imported = match specifier {
+                    ImportDeclarationSpecifier::ImportSpecifier(s) => {
+                        if s.import_kind.is_type() {
+                            continue;
+                        }
+                        s.imported.name().to_string()
+                    }
+                    ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => "default".to_string(),
+                    ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => "*".to_string(),
+                };
+                facts.imports.push(ImportBinding {
+                    local: specifier.local().name.to_string(),
+                    specifier: decl.source.value.to_string(),
+                    imported,
+                });
+            }
+        }
+        Statement::ExportNamedDeclaration(export) if !export.export_kind.is_type() => {
+            for s in &export.specifiers {
+                if !s.export_kind.is_type() {
+                    let pair = (s.exported.name().to_string(), s.local.name().to_string());
+                    facts.listed_exports.push(pair.clone());
+                    facts.exports.push(pair);
+                }
+            }
+        }
+        Statement::ExportDeclaration(export) => {
+            for name in crate::parse::declaration_names(&export.declaration) {
+                facts.exports.push((name.clone(), name));
+            }
+        }
+        Statement::ExportDefaultDeclaration(export) => {
+            let pair = ("default".to_string(), default_local(&export.declaration));
+            if matches!(export.declaration, ExportDefaultDeclarationKind::Identifier(_)) {
+                facts.listed_exports.push(pair.clone());
+            }
+            facts.exports.push(pair);
+        }
+        _ => {}
+    }
+}
+
+/// The local binding `export default` exports: a named function or class, else the synthetic `default`.
+fn default_local(declaration: &ExportDefaultDeclarationKind) -> String {
+    match declaration {
+        ExportDefaultDeclarationKind::FunctionDeclaration(f) => f.id.as_ref().map(|id| id.name.to_string()),
+        ExportDefaultDeclarationKind::ClassDeclaration(c) => c.id.as_ref().map(|id| id.name.to_string()),
+        ExportDefaultDeclarationKind::Identifier(id) => Some(id.name.to_string()),
+        _ => None,
+    }
+    .unwrap_or_else(|| "default".to_string())
+}
+
+fn declared_names(statement: &Statement) -> Vec<String> {
+    match statement {
+        Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+            ExportDefaultDeclarationKind::Identifier(_) => Vec::new(),
+            other => vec![default_local(other)],
+        },
+        Statement::ExportDeclaration(export) => crate::parse::declaration_names(&export.declaration),
+        other => other.as_declaration().map(crate::parse::declaration_names).unwrap_or_default(),
+    }
+}
+
+/// Local functions marked `/*@__NO_SIDE_EFFECTS__*/`, as declarations or as `const f = …` initialisers.
+fn pure_functions(program: &Program) -> Vec<String> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        match declaration {
+            Some(Declaration::FunctionDeclaration(f)) if f.pure => {
+                out.extend(f.id.as_ref().map(|id| id.name.to_string()));
+            }
+            Some(Declaration::VariableDeclaration(v)) => {
+                for d in &v.declarations {
+                    let pure = match &d.init {
+                        Some(Expression::ArrowFunctionExpression(a)) => a.pure,
+                        Some(Expression::FunctionExpression(f)) => f.pure,
+                        _ => false,
+                    };
+                    if pure && let BindingPattern::BindingIdentifier(id) = &d.id {
+                        out.push(id.name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Statement::ExportDefaultDeclaration(e) = statement
+            && let ExportDefaultDeclarationKind::FunctionDeclaration(f) = &e.declaration
+            && f.pure
+        {
+            out.push(default_local(&e.declaration));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

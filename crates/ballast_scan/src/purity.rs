@@ -1,0 +1,281 @@
+//! Whether a top-level statement has side effects, by the rules bundlers tree-shake with: declarations of
+//! functions and classes without effectful static parts, literals, `/*#__PURE__*/` calls and calls of
+//! `/*@__NO_SIDE_EFFECTS__*/` functions are pure. Calls of imported functions are pure only if the
+//! function's own module marks them so: the statement records those callees for the link stage to decide.
+
+use ballast_graph::Effects;
+use oxc::ast::ast::{
+    Argument, ArrayExpressionElement, AssignmentTarget, BindingPattern, Class, ClassElement, Declaration,
+    ExportDefaultDeclarationKind, Expression, ObjectPropertyKind, PropertyKey, Statement,
+    VariableDeclaration,
+};
+use oxc::syntax::operator::UnaryOperator;
+
+use crate::parse::production_value;
+
+/// What a call's callee is, as far as purity goes.
+pub enum Callee {
+    /// A local `/*@__NO_SIDE_EFFECTS__*/` function.
+    Pure,
+    /// An imported binding: pure if its declaring module says so.
+    Imported,
+    Unknown,
+}
+
+pub struct Purity<'c> {
+    pub callee: &'c dyn Fn(&str) -> Callee,
+    imported_callees: Vec<String>,
+}
+
+impl<'c> Purity<'c> {
+    pub fn new(callee: &'c dyn Fn(&str) -> Callee) -> Self {
+        Purity { callee, imported_callees: Vec::new() }
+    }
+
+    pub fn statement(&mut self, statement: &Statement) -> Effects {
+        self.imported_callees.clear();
+        if self.statement_is_pure(statement) {
+            if self.imported_callees.is_empty() {
+                Effects::None
+            } else {
+                let mut callees = std::mem::take(&mut self.imported_callees);
+                callees.sort();
+                callees.dedup();
+                Effects::UnlessPure(callees)
+            }
+        } else {
+            Effects::Always
+        }
+    }
+
+    fn statement_is_pure(&mut self, statement: &Statement) -> bool {
+        match statement {
+            Statement::ImportDeclaration(_)
+            | Statement::ExportAllDeclaration(_)
+            | Statement::ExportFromDeclaration(_)
+            | Statement::EmptyStatement(_)
+            | Statement::FunctionDeclaration(_)
+            | Statement::TSTypeAliasDeclaration(_)
+            | Statement::TSInterfaceDeclaration(_)
+            | Statement::TSEnumDeclaration(_)
+            | Statement::TSExternalModuleDeclaration(_)
+            | Statement::TSGlobalDeclaration(_)
+            | Statement::TSImportEqualsDeclaration(_)
+            | Statement::TSExportAssignment(_)
+            | Statement::TSNamespaceExportDeclaration(_) => true,
+            Statement::ClassDeclaration(class) => self.class(class),
+            Statement::VariableDeclaration(v) => self.variables(v),
+            Statement::ExportNamedDeclaration(_) => true,
+            Statement::ExportDeclaration(export) => self.declaration(&export.declaration),
+            Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+                ExportDefaultDeclarationKind::FunctionDeclaration(_) => true,
+                ExportDefaultDeclarationKind::ClassDeclaration(class) => self.class(class),
+                ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => true,
+                other => other.as_expression().is_some_and(|e| self.expression(e)),
+            },
+            Statement::ExpressionStatement(e) => self.expression(&e.expression),
+            Statement::BlockStatement(b) => b.body.iter().all(|s| self.statement_is_pure(s)),
+            // Production builds fold `process.env.NODE_ENV` tests: only the live branch counts.
+            Statement::IfStatement(i) => match production_value(&i.test) {
+                Some(true) => self.statement_is_pure(&i.consequent),
+                Some(false) => i.alternate.as_ref().is_none_or(|a| self.statement_is_pure(a)),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn declaration(&mut self, declaration: &Declaration) -> bool {
+        match declaration {
+            Declaration::VariableDeclaration(v) => self.variables(v),
+            Declaration::ClassDeclaration(class) => self.class(class),
+            _ => true,
+        }
+    }
+
+    fn variables(&mut self, v: &VariableDeclaration) -> bool {
+        v.declarations.iter().all(|d| {
+            matches!(d.id, BindingPattern::BindingIdentifier(_))
+                && d.init.as_ref().is_none_or(|e| self.expression(e))
+        })
+    }
+
+    fn class(&mut self, class: &Class) -> bool {
+        let heritage_pure = class.heritage.as_ref().is_none_or(|h| self.expression(&h.expression));
+        heritage_pure
+            && class.decorators.is_empty()
+            && class.body.body.iter().all(|element| match element {
+                ClassElement::StaticBlock(_) => false,
+                ClassElement::PropertyDefinition(p) => {
+                    p.decorators.is_empty()
+                        && self.key(&p.key)
+                        && (!p.r#static || p.value.as_ref().is_none_or(|e| self.expression(e)))
+                }
+                ClassElement::MethodDefinition(m) => m.decorators.is_empty() && self.key(&m.key),
+                ClassElement::AccessorProperty(a) => {
+                    self.key(&a.key) && (!a.r#static || a.value.as_ref().is_none_or(|e| self.expression(e)))
+                }
+                ClassElement::TSIndexSignature(_) => true,
+            })
+    }
+
+    fn key(&mut self, key: &PropertyKey) -> bool {
+        match key {
+            PropertyKey::StaticIdentifier(_) | PropertyKey::PrivateIdentifier(_) => true,
+            other => other.as_expression().is_some_and(|e| self.expression(e)),
+        }
+    }
+
+    fn arguments(&mut self, arguments: &[Argument]) -> bool {
+        arguments.iter().all(|a| a.as_expression().is_some_and(|e| self.expression(e)))
+    }
+
+    /// Expressions a bundler may drop when their value is unused.
+    pub fn expression(&mut self, expr: &Expression) -> bool {
+        match expr {
+            Expression::BooleanLiteral(_)
+            | Expression::NullLiteral(_)
+            | Expression::NumericLiteral(_)
+            | Expression::BigIntLiteral(_)
+            | Expression::RegExpLiteral(_)
+            | Expression::StringLiteral(_)
+            | Expression::Identifier(_)
+            | Expression::FunctionExpression(_)
+            | Expression::ArrowFunctionExpression(_)
+            | Expression::ThisExpression(_)
+            | Expression::ImportMeta(_) => true,
+            Expression::TemplateLiteral(t) => t.expressions.iter().all(|e| self.expression(e)),
+            Expression::ParenthesizedExpression(p) => self.expression(&p.expression),
+            Expression::TSAsExpression(t) => self.expression(&t.expression),
+            Expression::TSSatisfiesExpression(t) => self.expression(&t.expression),
+            Expression::TSNonNullExpression(t) => self.expression(&t.expression),
+            Expression::TSTypeAssertion(t) => self.expression(&t.expression),
+            Expression::ClassExpression(c) => self.class(c),
+            Expression::UnaryExpression(u) => u.operator != UnaryOperator::Delete && self.expression(&u.argument),
+            Expression::LogicalExpression(l) => {
+                use oxc::syntax::operator::LogicalOperator as L;
+                match (l.operator, production_value(&l.left)) {
+                    (L::And, Some(false)) | (L::Or, Some(true)) => true,
+                    _ => self.expression(&l.left) && self.expression(&l.right),
+                }
+            }
+            Expression::ConditionalExpression(c) => match production_value(&c.test) {
+                Some(true) => self.expression(&c.consequent),
+                Some(false) => self.expression(&c.alternate),
+                None => {
+                    self.expression(&c.test) && self.expression(&c.consequent) && self.expression(&c.alternate)
+                }
+            },
+            Expression::BinaryExpression(b) => {
+                use oxc::syntax::operator::BinaryOperator as B;
+                // `in` and `instanceof` can throw; comparisons of primitives cannot.
+                !matches!(b.operator, B::In | B::Instanceof)
+                    && self.expression(&b.left)
+                    && self.expression(&b.right)
+            }
+            Expression::SequenceExpression(s) => s.expressions.iter().all(|e| self.expression(e)),
+            Expression::StaticMemberExpression(m) => is_env_read(&m.object) || self.expression(&m.object),
+            Expression::ArrayExpression(a) => a.elements.iter().all(|e| match e {
+                ArrayExpressionElement::SpreadElement(_) => false,
+                ArrayExpressionElement::Elision(_) => true,
+                other => other.as_expression().is_some_and(|e| self.expression(e)),
+            }),
+            Expression::ObjectExpression(o) => o.properties.iter().all(|p| match p {
+                ObjectPropertyKind::ObjectProperty(p) => self.key(&p.key) && self.expression(&p.value),
+                ObjectPropertyKind::SpreadProperty(_) => false,
+            }),
+            Expression::CallExpression(c) => {
+                let callee_pure = c.pure || self.callee_is_pure(&c.callee);
+                callee_pure && self.arguments(&c.arguments)
+            }
+            Expression::NewExpression(n) => {
+                let callee_pure = n.pure || self.callee_is_pure(&n.callee);
+                callee_pure && self.arguments(&n.arguments)
+            }
+            _ => false,
+        }
+    }
+
+    fn callee_is_pure(&mut self, callee: &Expression) -> bool {
+        let Expression::Identifier(id) = callee.without_parentheses() else { return false };
+        match (self.callee)(id.name.as_str()) {
+            Callee::Pure => true,
+            Callee::Imported => {
+                self.imported_callees.push(id.name.to_string());
+                true
+            }
+            Callee::Unknown => false,
+        }
+    }
+}
+
+/// `process.env` or `import.meta.env`: replaced by literals in a production build.
+fn is_env_read(object: &Expression) -> bool {
+    match object {
+        Expression::StaticMemberExpression(m) => {
+            m.property.name == "env"
+                && (m.object.is_specific_id("process") || matches!(m.object, Expression::ImportMeta(_)))
+        }
+        _ => false,
+    }
+}
+
+/// `X.a = v` or `X.a.b = v` at top level, with a pure `v`: the local binding it decorates.
+pub fn augmented_binding<'s>(statement: &'s Statement, purity: &mut Purity) -> Option<&'s str> {
+    let Statement::ExpressionStatement(e) = statement else { return None };
+    let Expression::AssignmentExpression(assign) = &e.expression else { return None };
+    if !assign.operator.is_assign() || !purity.expression(&assign.right) {
+        return None;
+    }
+    let AssignmentTarget::StaticMemberExpression(member) = &assign.left else { return None };
+    let mut object = &member.object;
+    while let Expression::StaticMemberExpression(inner) = object {
+        object = &inner.object;
+    }
+    match object {
+        Expression::Identifier(id) => Some(id.name.as_str()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxc::allocator::Allocator;
+    use oxc::parser::Parser;
+    use oxc::span::SourceType;
+
+    use super::*;
+
+    fn effects(src: &str) -> Vec<Effects> {
+        let allocator = Allocator::default();
+        let program = Parser::new(&allocator, src, SourceType::mjs()).parse().program;
+        let callee = |name: &str| match name {
+            "pureFn" => Callee::Pure,
+            "imported" => Callee::Imported,
+            _ => Callee::Unknown,
+        };
+        let mut purity = Purity::new(&callee);
+        program.body.iter().map(|s| purity.statement(s)).collect()
+    }
+
+    #[test]
+    fn statements_are_judged_as_bundlers_do() {
+        let got = effects(
+            "class A { static make() { return new A(); } }\nclass B extends A { static x = f(); }\n\
+             const tmp = /*@__PURE__*/ new B();\nconst p = pureFn(1);\nconst q = imported();\nconsole.log(1);\n\
+             export const env = process.env.NODE_ENV === 'production' ? 1 : 2;\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                Effects::None,
+                Effects::Always,
+                Effects::None,
+                Effects::None,
+                Effects::UnlessPure(vec!["imported".to_string()]),
+                Effects::Always,
+                Effects::None,
+            ]
+        );
+    }
+}
