@@ -52,7 +52,7 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
                 }
                 return Err(AnalyzeError::Input(errors));
             }
-            let linked = ballast_link::link(&graph);
+            let linked = ballast_link::link(&graph, &options.link_options(target));
             timings.lap("link");
             let plan = ballast_chunk::plan_chunks(&graph, &linked, &options.chunk_options(target));
             timings.lap("chunk");

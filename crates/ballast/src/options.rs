@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use ballast_chunk::{ChunkOptions, ChunkRules, ManualGroup};
 use ballast_common::Compression;
+use ballast_link::LinkOptions;
 use ballast_scan::ScanOptions;
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
 
@@ -77,6 +78,10 @@ impl Options {
             compression: self.compression,
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
         }
+    }
+
+    pub fn link_options(&self, target: Target) -> LinkOptions {
+        LinkOptions { default_is_alias: matches!(target, Target::Vite | Target::Rollup) }
     }
 
     pub fn chunk_options(&self, target: Target) -> ChunkOptions {

@@ -16,6 +16,9 @@ pub struct LinkFacts {
     pub imports: Vec<ImportBinding>,
     /// For each entry of `ModuleGraph::modules[m].imports`, the statement it sits in (`u32::MAX`: none).
     pub import_statements: Vec<u32>,
+    /// `export default name`: a binding of its own (`default`, as Rolldown, webpack and esbuild print it) or
+    /// the same binding as `name` (as Rollup binds it).
+    pub default_alias: Option<String>,
     /// Local functions marked `/*@__NO_SIDE_EFFECTS__*/`: calls to them are pure, also from other modules.
     pub pure_functions: Vec<String>,
 }

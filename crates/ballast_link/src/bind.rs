@@ -43,7 +43,7 @@ pub struct Binder<'g> {
 }
 
 impl<'g> Binder<'g> {
-    pub fn new(graph: &'g ModuleGraph) -> Self {
+    pub fn new(graph: &'g ModuleGraph, options: &crate::LinkOptions) -> Self {
         let tables = graph
             .modules
             .iter()
@@ -73,6 +73,9 @@ impl<'g> Binder<'g> {
                 }
                 if let Some(link) = &module.link {
                     table.exports = link.exports.iter().cloned().collect();
+                    if let Some(alias) = link.default_alias.as_ref().filter(|_| options.default_is_alias) {
+                        table.exports.insert("default".to_string(), alias.clone());
+                    }
                     for b in &link.imports {
                         let to = table.targets.get(&b.specifier).copied().flatten();
                         table.imports.insert(b.local.clone(), (to, b.imported.clone()));

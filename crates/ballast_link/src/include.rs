@@ -56,17 +56,24 @@ impl Inclusion {
             .collect()
     }
 
-    pub fn used_exports(&self, graph: &ModuleGraph) -> Vec<Option<BTreeSet<String>>> {
+    pub fn used_exports(&self, graph: &ModuleGraph, options: &crate::LinkOptions) -> Vec<Option<BTreeSet<String>>> {
         graph
             .modules
             .iter()
             .enumerate()
             .map(|(m, module)| {
                 let link = module.link.as_ref().filter(|_| !self.whole[m])?;
+                let alias = link.default_alias.as_ref().filter(|_| options.default_is_alias);
                 Some(
                     link.exports
                         .iter()
-                        .filter(|(_, local)| self.locals[m].contains(local) && link.import_binding(local).is_none())
+                        .filter(|(exported, local)| {
+                            let local = match alias {
+                                Some(alias) if exported == "default" => alias,
+                                _ => local,
+                            };
+                            self.locals[m].contains(local) && link.import_binding(local).is_none()
+                        })
                         .map(|(exported, _)| exported.clone())
                         .collect(),
                 )

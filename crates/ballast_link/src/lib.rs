@@ -37,11 +37,19 @@ pub struct Linked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn link(graph: &ModuleGraph) -> Linked {
-    let binder = Binder::new(graph);
+/// Where the bundlers bind differently.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkOptions {
+    /// `export default name` is `name` itself (Rollup) rather than a binding of its own (Rolldown, webpack,
+    /// esbuild, which print `var x_default = name` and so keep the module).
+    pub default_is_alias: bool,
+}
+
+pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
+    let binder = Binder::new(graph, options);
     let inclusion = include::include(graph, &binder);
     let deps = depend::dependencies(graph, &inclusion);
-    let used_exports = inclusion.used_exports(graph);
+    let used_exports = inclusion.used_exports(graph, options);
     let included = inclusion.included(graph);
     Linked {
         included,

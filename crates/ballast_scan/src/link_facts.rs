@@ -48,11 +48,6 @@ pub fn extract(
             Statement::ExportNamedDeclaration(_)
             | Statement::ExportFromDeclaration(_)
             | Statement::ExportAllDeclaration(_) => StatementKind::ExportList,
-            Statement::ExportDefaultDeclaration(e)
-                if matches!(e.declaration, ExportDefaultDeclarationKind::Identifier(_)) =>
-            {
-                StatementKind::ExportList
-            }
             _ => StatementKind::Code,
         };
         collect_imports_and_exports(statement, &mut facts);
@@ -248,11 +243,10 @@ fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
             }
         }
         Statement::ExportDefaultDeclaration(export) => {
-            let pair = ("default".to_string(), default_local(&export.declaration));
-            if matches!(export.declaration, ExportDefaultDeclarationKind::Identifier(_)) {
-                facts.listed_exports.push(pair.clone());
+            facts.exports.push(("default".to_string(), default_local(&export.declaration)));
+            if let ExportDefaultDeclarationKind::Identifier(id) = &export.declaration {
+                facts.default_alias = Some(id.name.to_string());
             }
-            facts.exports.push(pair);
         }
         _ => {}
     }
@@ -263,7 +257,6 @@ fn default_local(declaration: &ExportDefaultDeclarationKind) -> String {
     match declaration {
         ExportDefaultDeclarationKind::FunctionDeclaration(f) => f.id.as_ref().map(|id| id.name.to_string()),
         ExportDefaultDeclarationKind::ClassDeclaration(c) => c.id.as_ref().map(|id| id.name.to_string()),
-        ExportDefaultDeclarationKind::Identifier(id) => Some(id.name.to_string()),
         _ => None,
     }
     .unwrap_or_else(|| "default".to_string())
@@ -271,10 +264,7 @@ fn default_local(declaration: &ExportDefaultDeclarationKind) -> String {
 
 fn declared_names(statement: &Statement) -> Vec<String> {
     match statement {
-        Statement::ExportDefaultDeclaration(export) => match &export.declaration {
-            ExportDefaultDeclarationKind::Identifier(_) => Vec::new(),
-            other => vec![default_local(other)],
-        },
+        Statement::ExportDefaultDeclaration(export) => vec![default_local(&export.declaration)],
         Statement::ExportDeclaration(export) => crate::parse::declaration_names(&export.declaration),
         other => other.as_declaration().map(crate::parse::declaration_names).unwrap_or_default(),
     }
