@@ -35,7 +35,7 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
                 timings.lap("unchanged since the cached analysis");
                 return Ok(report);
             }
-            let graph = ballast_scan::scan(&options.scan_options());
+            let graph = ballast_scan::scan(&options.scan_options(target));
             timings.lap("scan");
             if graph.entries.is_empty() {
                 let mut errors: Vec<Diagnostic> = graph

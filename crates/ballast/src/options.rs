@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use ballast_chunk::{ChunkOptions, ChunkRules, ManualGroup};
 use ballast_common::Compression;
 use ballast_link::LinkOptions;
-use ballast_scan::ScanOptions;
+use ballast_scan::{BundlerCode, ScanOptions};
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
 
 use crate::Target;
@@ -54,12 +54,17 @@ impl Options {
         Options { root, heavy_min_bytes: 100_000, heavy_share: 0.5, ..Options::default() }
     }
 
-    pub fn scan_options(&self) -> ScanOptions {
+    pub fn scan_options(&self, target: Target) -> ScanOptions {
         ScanOptions {
             root: self.root.clone(),
             entries: self.entries.clone(),
             aliases: Vec::new(),
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
+            bundler_code: match target {
+                Target::Vite | Target::Rolldown => BundlerCode::Vite,
+                Target::Webpack | Target::Rspack => BundlerCode::Webpack,
+                Target::Rollup | Target::Esbuild => BundlerCode::None,
+            },
         }
     }
 

@@ -1,8 +1,9 @@
 //! The differential corpus (issue 10): every app in `fixtures/corpus/` is built for real with Vite 7
-//! (Rollup), Vite 8 (Rolldown) and webpack 5 by `scripts/corpus-build.mjs`, and analysed from source by
-//! `ballast analyze --target rollup|rolldown|webpack`. Per app and bundler the test compares the JS modules
-//! of each chunk (a chunk is matched to the predicted chunk holding its facade module, or else to the one
-//! sharing most modules) and the initial gzip, prints a table row, and asserts what `EXPECTED` says holds.
+//! (Rollup), Vite 8 (Rolldown) and webpack 5 by `fixtures/corpus/build.mjs`, and analysed from source by
+//! `ballast analyze --target vite|rolldown|webpack`. Per app and bundler it compares the JS modules of each
+//! chunk (each real chunk matched to the predicted chunk sharing most modules), the modules of the initial
+//! load and the initial gzip, and prints a table. Asserted: the initial module sets are equal and initial
+//! gzip is within 3% (300 B for a tiny app).
 //!
 //! Needs `fixtures/corpus/node_modules` (`scripts/setup.sh`); fails, never skips, without it.
 
@@ -16,13 +17,14 @@ use common::{ballast_bin, read_json, relative_to, repo_root, run};
 use serde_json::Value;
 
 const APPS: [&str; 6] = ["mui-routes", "antd-routes", "utils-routes", "three-lazy", "cjs-deps", "ts-barrels"];
-const BUNDLERS: [(&str, &str); 3] = [("vite7", "rollup"), ("vite8", "rolldown"), ("webpack", "webpack")];
-/// Initial gzip must be within this share of the real build's.
+const BUNDLERS: [(&str, &str); 3] = [("vite7", "vite"), ("vite8", "rolldown"), ("webpack", "webpack")];
+/// Initial gzip must be within this share of the real build's, or within `INITIAL_TOLERANCE_BYTES` for a
+/// tiny app (where the bundler's per-import glue weighs more than 3%).
 const INITIAL_TOLERANCE: f64 = 0.03;
+const INITIAL_TOLERANCE_BYTES: u64 = 300;
 
 struct RealChunk {
     initial: bool,
-    facade: Option<String>,
     modules: BTreeSet<String>,
 }
 
@@ -43,7 +45,7 @@ fn source_module(id: &str) -> bool {
 fn real_build(app: &str, bundler: &str, out: &Path) -> Real {
     let json = out.join(format!("{app}-{bundler}.json"));
     run(Command::new("node")
-        .arg(repo_root().join("scripts").join("corpus-build.mjs"))
+        .arg(corpus().join("build.mjs"))
         .args([app, bundler])
         .arg(&json)
         .current_dir(corpus()));
@@ -60,12 +62,14 @@ fn real_build(app: &str, bundler: &str, out: &Path) -> Real {
                 .as_array()
                 .into_iter()
                 .flatten()
+                // Rollup and Rolldown list modules they shook to nothing; webpack's lengths are before shaking.
+                .filter(|m| bundler == "webpack" || m["renderedLength"].as_u64().unwrap_or(0) > 0)
+                .filter(|m| !m["virtual"].as_bool().unwrap_or(false))
                 .filter_map(|m| m["id"].as_str())
                 .filter(|id| source_module(id) && is_js(id))
                 .map(rel)
                 .collect();
-            let facade = c["facadeModuleId"].as_str().filter(|id| source_module(id)).map(rel);
-            RealChunk { initial: c["initial"].as_bool().unwrap_or(false), facade, modules }
+            RealChunk { initial: c["initial"].as_bool().unwrap_or(false), modules }
         })
         .filter(|c| !c.modules.is_empty())
         .collect();
@@ -106,7 +110,8 @@ fn predicted(app: &str, target: &str, out: &Path) -> Predicted {
                 .map(|m| &modules[m as usize])
                 .filter(|m| m["sizes"]["min"].as_u64().unwrap_or(0) > 0)
                 .filter_map(|m| m["path"].as_str())
-                .filter(|p| is_js(p))
+                // Ballast's models of the bundler's own code (`(vite)/…`) have no counterpart in the real list.
+                .filter(|p| is_js(p) && !p.starts_with('('))
                 .map(str::to_string)
                 .collect();
             (c["initial"].as_bool().unwrap_or(false), set)
@@ -147,10 +152,7 @@ fn compare(real: &Real, predicted: &Predicted) -> Row {
         let best = predicted
             .chunks
             .iter()
-            .max_by_key(|(_, set)| {
-                let facade = chunk.facade.as_ref().is_some_and(|f| set.contains(f));
-                (facade, set.intersection(&chunk.modules).count())
-            })
+            .max_by_key(|(_, set)| set.intersection(&chunk.modules).count())
             .map(|(_, set)| set);
         match best {
             Some(set) if *set == chunk.modules => chunks_equal += 1,
@@ -158,8 +160,7 @@ fn compare(real: &Real, predicted: &Predicted) -> Row {
                 let missing: Vec<_> = chunk.modules.difference(set).take(5).collect();
                 let extra: Vec<_> = set.difference(&chunk.modules).take(5).collect();
                 differences.push(format!(
-                    "chunk of {:?} ({} modules): missing {missing:?}, extra {extra:?}",
-                    chunk.facade.as_deref().unwrap_or("(shared)"),
+                    "chunk of {} modules: missing {missing:?}, extra {extra:?}",
                     chunk.modules.len()
                 ));
             }
@@ -208,7 +209,7 @@ fn predictions_match_real_builds() {
             for d in &row.differences {
                 eprintln!("[{key}] {d}");
             }
-            if delta.abs() > INITIAL_TOLERANCE {
+            if delta.abs() > INITIAL_TOLERANCE && row.real_gzip.abs_diff(row.predicted_gzip) > INITIAL_TOLERANCE_BYTES {
                 failures.entry(key.clone()).or_default().push(format!("initial gzip off by {:+.1}%", delta * 100.0));
             }
             if !row.initial_modules_equal {

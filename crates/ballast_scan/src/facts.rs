@@ -11,6 +11,9 @@ pub struct RawImport {
     pub names: ImportedNames,
     /// Byte offset of the statement or call, turned into line:column by the loader.
     pub offset: u32,
+    /// Added by a transform, not written (`react/jsx-runtime` for JSX): left out quietly when it does not resolve.
+    #[serde(default)]
+    pub implicit: bool,
 }
 
 /// `import.meta.glob(patterns, { eager })` or a template-literal `import()`, expanded against the file system.

@@ -1,6 +1,7 @@
 //! Source mode: from a project's entries to a `ModuleGraph`. Entries are found, every import is resolved the
 //! way bundlers do (`oxc_resolver`) and every script parsed once with oxc, in parallel (`rayon`).
 
+mod bundler_code;
 mod css;
 mod entries;
 mod facts;
@@ -23,6 +24,7 @@ use ballast_common::{
 use ballast_graph::{Entry, Import, Module, ModuleGraph, Package, SideEffects};
 use rustc_hash::FxHashMap;
 
+pub use bundler_code::BundlerCode;
 pub use entries::EntryFile;
 pub use html::module_scripts;
 pub use parse::GIANT_FILE_BYTES;
@@ -42,6 +44,8 @@ pub struct ScanOptions {
     pub aliases: Vec<(String, String)>,
     /// Parsed facts by content hash, so a warm run parses nothing.
     pub cache: DiskCache,
+    /// The code the target bundler adds (runtime, preload helper), modelled as modules.
+    pub bundler_code: BundlerCode,
 }
 
 /// Scans the project. Never fails: problems are diagnostics in the returned graph; a graph without entries
@@ -61,7 +65,8 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
 
     let entry_keys: Vec<ModuleKey> =
         found.entries.iter().map(|e| ModuleKey { path: e.path.clone(), query: None }).collect();
-    let loaded = Loader::new(&root, &resolvers, &options.cache).run(entry_keys);
+    let mut loaded = Loader::new(&root, &resolvers, &options.cache).run(entry_keys.clone());
+    bundler_code::add(&mut loaded, &root, options.bundler_code, &entry_keys);
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded, &found.entries, &packages);
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
@@ -217,6 +222,7 @@ impl Default for ScanOptions {
             entries: Vec::new(),
             aliases: Vec::new(),
             cache: DiskCache::disabled(),
+            bundler_code: BundlerCode::None,
         }
     }
 }

@@ -38,7 +38,7 @@ pub fn extract(
     let static_import_at: HashMap<u32, usize> = imports
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.kind == ballast_graph::ImportKind::Static)
+        .filter(|(_, i)| i.kind == ballast_graph::ImportKind::Static && !i.implicit)
         .map(|(n, i)| (i.offset, n))
         .collect();
     for (i, statement) in program.body.iter().enumerate() {
@@ -118,12 +118,12 @@ pub fn extract(
         }
     };
     let mut purity = Purity::new(&callee);
+    let fresh = fresh_objects(program);
     for (i, statement) in program.body.iter().enumerate() {
         let mut effects = purity.statement(statement);
         if effects == Effects::Always
             && let Some(target) = augmented_binding(statement, &mut purity)
-            && !import_locals.contains_key(target)
-            && scoping.get_root_binding(target.into()).is_some()
+            && fresh.contains(target)
         {
             statements[i].augments.push(target.to_string());
             effects = Effects::None;
@@ -133,7 +133,8 @@ pub fn extract(
     }
 
     // TypeScript drops an import whose bindings are only used as types (or not at all): it loads nothing.
-    let mut import_statements: Vec<u32> = imports.iter().map(|i| locate(i.offset)).collect();
+    let mut import_statements: Vec<u32> =
+        imports.iter().map(|i| if i.implicit { NO_STATEMENT } else { locate(i.offset) }).collect();
     if typescript {
         for statement in &program.body {
             let Statement::ImportDeclaration(decl) = statement else { continue };
@@ -270,6 +271,53 @@ fn declared_names(statement: &Statement) -> Vec<String> {
     }
 }
 
+/// Top-level bindings that hold an object made right there (a function, a class, an object or array
+/// literal): writing a property of one is no side effect while the binding is unused, as Rollup sees it.
+/// The value of a call or of another binding may be shared, so writing to it is an effect.
+fn fresh_objects<'p>(program: &'p Program) -> BTreeSet<&'p str> {
+    let mut out = BTreeSet::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        match declaration {
+            Some(Declaration::FunctionDeclaration(f)) => out.extend(f.id.as_ref().map(|id| id.name.as_str())),
+            Some(Declaration::ClassDeclaration(c)) => out.extend(c.id.as_ref().map(|id| id.name.as_str())),
+            Some(Declaration::VariableDeclaration(v)) => {
+                for d in &v.declarations {
+                    let fresh = matches!(
+                        d.init.as_ref().map(Expression::without_parentheses),
+                        Some(
+                            Expression::ObjectExpression(_)
+                                | Expression::ArrayExpression(_)
+                                | Expression::FunctionExpression(_)
+                                | Expression::ArrowFunctionExpression(_)
+                                | Expression::ClassExpression(_)
+                        )
+                    );
+                    if fresh && let BindingPattern::BindingIdentifier(id) = &d.id {
+                        out.insert(id.name.as_str());
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Statement::ExportDefaultDeclaration(e) = statement {
+            match &e.declaration {
+                ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                    out.extend(f.id.as_ref().map(|id| id.name.as_str()))
+                }
+                ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                    out.extend(c.id.as_ref().map(|id| id.name.as_str()))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Local functions marked `/*@__NO_SIDE_EFFECTS__*/`, as declarations or as `const f = …` initialisers.
 fn pure_functions(program: &Program) -> Vec<String> {
     let mut out = Vec::new();
@@ -306,4 +354,29 @@ fn pure_functions(program: &Program) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The automatic JSX runtime's bindings, as if imported under names no source can write, referenced by every
+/// statement that holds JSX.
+pub fn add_jsx_runtime(link: &mut LinkFacts, specifier: &str, jsx_offsets: &[u32]) {
+    for name in crate::parse::JSX_NAMES {
+        link.imports.push(ImportBinding {
+            local: format!("\0{name}"),
+            specifier: specifier.to_string(),
+            imported: name.to_string(),
+        });
+    }
+    for &offset in jsx_offsets {
+        let Some(i) = link.statements.partition_point(|s| s.start <= offset).checked_sub(1) else { continue };
+        let statement = &mut link.statements[i];
+        if offset >= statement.end {
+            continue;
+        }
+        for name in crate::parse::JSX_NAMES {
+            let reference = Reference { name: format!("\0{name}"), member: None };
+            if !statement.references.contains(&reference) {
+                statement.references.push(reference);
+            }
+        }
+    }
 }

@@ -222,6 +222,10 @@ impl<'a> Loader<'a> {
         for raw in facts.imports {
             let (line, column) = line_column(text, &starts, raw.offset);
             let target = self.target(&importer, &raw, importer_is_cjs);
+            let target = match target {
+                Target::NotFound(_) if raw.implicit => Target::Ignored,
+                other => other,
+            };
             if let Target::NotFound(reason) = &target {
                 module.diagnostics.push(
                     Diagnostic::warning(
@@ -253,7 +257,7 @@ impl<'a> Loader<'a> {
                 }
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
                 let specifier = format!("./{}", relative_path(&importer_dir, &path));
-                let raw = RawImport { specifier, kind, names: ImportedNames::All, offset: glob.offset };
+                let raw = RawImport { specifier, kind, names: ImportedNames::All, offset: glob.offset, implicit: false };
                 let target = Target::Module(ModuleKey { path, query: None });
                 module.imports.push(LoadedImport { raw, line, column, target });
                 if let Some(link) = &mut link {

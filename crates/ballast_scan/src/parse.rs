@@ -52,9 +52,21 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
         return facts;
     }
     let program = &ret.program;
-    let mut collector = Collector { facts: &mut facts, cjs: false };
+    let mut collector = Collector { facts: &mut facts, cjs: false, jsx: Vec::new() };
     collector.visit_program(program);
     let cjs = collector.cjs;
+    let jsx = std::mem::take(&mut collector.jsx);
+    // The automatic JSX runtime (Vite's and webpack's React setups): the transform imports it.
+    let runtime = (!jsx.is_empty()).then(|| jsx_runtime(source)).flatten();
+    if let Some(specifier) = &runtime {
+        facts.imports.push(RawImport {
+            specifier: specifier.clone(),
+            kind: ImportKind::Static,
+            names: ImportedNames::Names(JSX_NAMES.iter().map(|n| n.to_string()).collect()),
+            offset: 0,
+            implicit: true,
+        });
+    }
     if source.len() > GIANT_FILE_BYTES {
         facts.declarations = top_level_declarations(program);
     }
@@ -66,7 +78,10 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     };
     facts.format = Some(format);
     if matches!(format, ModuleFormat::Esm | ModuleFormat::None) && facts.problems.is_empty() {
-        let link = crate::link_facts::extract(program, &facts.imports, &mut facts.globs, st.is_typescript());
+        let mut link = crate::link_facts::extract(program, &facts.imports, &mut facts.globs, st.is_typescript());
+        if let Some(specifier) = runtime {
+            crate::link_facts::add_jsx_runtime(&mut link, &specifier, &jsx);
+        }
         facts.link = Some(link);
     }
     facts
@@ -75,11 +90,30 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
 struct Collector<'f> {
     facts: &'f mut ModuleFacts,
     cjs: bool,
+    /// Where JSX elements and fragments start.
+    jsx: Vec<u32>,
+}
+
+/// What the automatic JSX runtime provides; a module with JSX uses them.
+pub const JSX_NAMES: [&str; 3] = ["jsx", "jsxs", "Fragment"];
+
+/// `<source>/jsx-runtime`, from a `@jsxImportSource` pragma or React's default; `None` for the classic
+/// runtime (`@jsx h`), which calls a binding the module imports itself.
+fn jsx_runtime(source: &str) -> Option<String> {
+    if let Some(at) = source.find("@jsxImportSource") {
+        let rest = source[at + "@jsxImportSource".len()..].trim_start();
+        let name: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '*').collect();
+        return (!name.is_empty()).then(|| format!("{name}/jsx-runtime"));
+    }
+    if source.contains("@jsx ") {
+        return None;
+    }
+    Some("react/jsx-runtime".to_string())
 }
 
 impl Collector<'_> {
     fn push(&mut self, specifier: &str, kind: ImportKind, names: ImportedNames, offset: u32) {
-        self.facts.imports.push(RawImport { specifier: specifier.to_string(), kind, names, offset });
+        self.facts.imports.push(RawImport { specifier: specifier.to_string(), kind, names, offset, implicit: false });
     }
 
     fn export_name(name: &ModuleExportName) -> String {
@@ -132,6 +166,16 @@ fn new_url_specifier<'b>(expr: &'b Expression) -> Option<&'b str> {
 }
 
 impl<'a> Visit<'a> for Collector<'_> {
+    fn visit_jsx_element(&mut self, it: &JSXElement<'a>) {
+        self.jsx.push(it.span.start);
+        walk::walk_jsx_element(self, it);
+    }
+
+    fn visit_jsx_fragment(&mut self, it: &JSXFragment<'a>) {
+        self.jsx.push(it.span.start);
+        walk::walk_jsx_fragment(self, it);
+    }
+
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
         if it.import_kind.is_type() {
             return;
