@@ -14,6 +14,7 @@ pub enum MinifierChoice {
     Auto,
     Oxc,
     Swc,
+    Esbuild,
     None,
 }
 
@@ -23,6 +24,7 @@ impl MinifierChoice {
             "auto" => MinifierChoice::Auto,
             "oxc" => MinifierChoice::Oxc,
             "swc" => MinifierChoice::Swc,
+            "esbuild" => MinifierChoice::Esbuild,
             "none" => MinifierChoice::None,
             _ => return None,
         })
@@ -68,18 +70,31 @@ impl Options {
         }
     }
 
-    pub fn minifier_for(&self, target: Target) -> MinifierKind {
+    /// Vite ≤ 7 and esbuild ship esbuild's output, so the project's esbuild minifies when it is installed
+    /// (oxc otherwise); webpack, Rspack and Next.js ship swc's; Vite 8 oxc's.
+    pub fn minifier_for(&self, target: Target) -> (MinifierKind, Option<PathBuf>) {
+        let esbuild = || ballast_size::find_esbuild(&self.root);
         match self.minifier {
-            MinifierChoice::Auto if target.uses_swc() => MinifierKind::Swc,
-            MinifierChoice::Auto | MinifierChoice::Oxc => MinifierKind::Oxc,
-            MinifierChoice::Swc => MinifierKind::Swc,
-            MinifierChoice::None => MinifierKind::None,
+            MinifierChoice::Auto if target.uses_swc() => (MinifierKind::Swc, None),
+            MinifierChoice::Auto if matches!(target, Target::Vite | Target::Esbuild) => match esbuild() {
+                Some(binary) => (MinifierKind::Esbuild, Some(binary)),
+                None => (MinifierKind::Oxc, None),
+            },
+            MinifierChoice::Esbuild => match esbuild() {
+                Some(binary) => (MinifierKind::Esbuild, Some(binary)),
+                None => (MinifierKind::Oxc, None),
+            },
+            MinifierChoice::Auto | MinifierChoice::Oxc => (MinifierKind::Oxc, None),
+            MinifierChoice::Swc => (MinifierKind::Swc, None),
+            MinifierChoice::None => (MinifierKind::None, None),
         }
     }
 
     pub fn size_options(&self, target: Target) -> SizeOptions {
+        let (minifier, esbuild) = self.minifier_for(target);
         SizeOptions {
-            minifier: self.minifier_for(target),
+            minifier,
+            esbuild,
             compression: self.compression,
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
         }

@@ -25,6 +25,7 @@ fn run_case(config_path: &Path) -> String {
     assert!(!graph.entries.is_empty(), "no entry in {}: {:?}", root.display(), graph.diagnostics);
     let size_options = SizeOptions {
         minifier: MinifierKind::Oxc,
+        esbuild: None,
         compression: Compression { gzip: true, brotli: false },
         cache: DiskCache::disabled(),
     };

@@ -51,8 +51,9 @@ pub struct ProjectArgs {
     /// What to print on stdout (default: text; github when GITHUB_ACTIONS=true).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// auto follows the target: oxc for Vite/Rolldown/esbuild, swc for webpack/Rspack/Next.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "oxc", "swc", "none"])]
+    /// auto follows the target: the project's esbuild for Vite ≤ 7 and esbuild (oxc when it is not
+    /// installed), oxc for Vite 8/Rolldown, swc for webpack/Rspack/Next.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "oxc", "swc", "esbuild", "none"])]
     pub minifier: String,
     /// Bundler semantics (default: detected from the project).
     #[arg(long, value_parser = ["vite", "rolldown", "rollup", "webpack", "rspack", "esbuild"])]

@@ -3,6 +3,7 @@
 
 mod compress;
 mod minify;
+mod minify_esbuild;
 mod minify_swc;
 mod module_syntax;
 mod render;
@@ -18,12 +19,15 @@ use serde::{Deserialize, Serialize};
 pub use ballast_common::{DiskCache, write_atomic};
 pub use compress::{ChunkCompression, apportion, compress_chunk};
 pub use minify::{MinifierKind, minify_module};
+pub use minify_esbuild::find_esbuild;
 pub use module_syntax::strip_module_syntax;
 pub use render::render_module;
 
 #[derive(Debug, Clone)]
 pub struct SizeOptions {
     pub minifier: MinifierKind,
+    /// The esbuild binary, with `MinifierKind::Esbuild`.
+    pub esbuild: Option<std::path::PathBuf>,
     pub compression: Compression,
     pub cache: DiskCache,
 }
@@ -40,10 +44,13 @@ pub struct ModuleSizes {
 
 /// Renders each module the link stage keeps from its kept statements and minifies it: one parallel pass.
 pub fn measure_modules(graph: &ModuleGraph, linked: &Linked, options: &SizeOptions) -> ModuleSizes {
-    let results: Vec<Minified> = (0..graph.modules.len())
+    let mut results: Vec<Minified> = (0..graph.modules.len())
         .into_par_iter()
         .map(|m| if linked.included[m] { minify_one(graph, linked, m, options) } else { Minified::default() })
         .collect();
+    if let Some(binary) = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild) {
+        minify_pending_with_esbuild(graph, binary, &mut results, options);
+    }
     let n = results.len();
     let mut sizes = ModuleSizes {
         code: Vec::with_capacity(n),
@@ -66,6 +73,40 @@ struct Minified {
     min: u64,
     key: String,
     problem: Option<Diagnostic>,
+    /// Lowered JS still to be minified by the batch minifier (esbuild).
+    pending: bool,
+}
+
+/// One esbuild run over every module the cache did not have.
+fn minify_pending_with_esbuild(
+    graph: &ModuleGraph,
+    binary: &std::path::Path,
+    results: &mut [Minified],
+    options: &SizeOptions,
+) {
+    let pending: Vec<usize> = (0..results.len()).filter(|&m| results[m].pending).collect();
+    let inputs: Vec<String> = pending.iter().map(|&m| results[m].code.to_string()).collect();
+    let outputs = minify_esbuild::minify_batch(binary, &inputs);
+    for (&m, output) in pending.iter().zip(outputs) {
+        let result = &mut results[m];
+        result.pending = false;
+        match output {
+            Ok(code) => {
+                let code = strip_module_syntax(&code);
+                options.cache.put("min", &result.key, &CachedModule { code: code.clone() });
+                result.min = code.len() as u64;
+                result.code = Arc::from(code);
+            }
+            Err(reason) => {
+                result.problem = Some(
+                    Diagnostic::warning(DiagnosticCode::MinifyError, reason)
+                        .in_file(graph.modules[m].path.clone())
+                        .with_help("its unminified size is used as its minified size"),
+                );
+                result.min = result.code.len() as u64;
+            }
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -92,7 +133,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
         used_key.as_bytes(),
     ]);
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
-        return Minified { min: hit.code.len() as u64, code: Arc::from(hit.code), key, problem: None };
+        return Minified { min: hit.code.len() as u64, code: Arc::from(hit.code), key, ..Minified::default() };
     }
     let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used) {
         Ok(code) => (code, None),
@@ -107,10 +148,11 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             ),
         ),
     };
-    if problem.is_none() {
+    let pending = problem.is_none() && options.minifier == MinifierKind::Esbuild && module.kind.is_script();
+    if problem.is_none() && !pending {
         options.cache.put("min", &key, &CachedModule { code: code.clone() });
     }
-    Minified { min: code.len() as u64, code: Arc::from(code), key, problem }
+    Minified { min: code.len() as u64, code: Arc::from(code), key, problem, pending }
 }
 
 /// Compresses each chunk (modules in order) once, in parallel, cached by the modules' content keys.

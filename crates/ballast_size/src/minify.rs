@@ -24,6 +24,8 @@ use crate::module_syntax::strip_module_syntax;
 pub enum MinifierKind {
     Oxc,
     Swc,
+    /// The project's esbuild binary, batched by the size stage (`minify_module` lowers to plain JS for it).
+    Esbuild,
     None,
 }
 
@@ -32,6 +34,7 @@ impl MinifierKind {
         match self {
             MinifierKind::Oxc => "oxc",
             MinifierKind::Swc => "swc",
+            MinifierKind::Esbuild => "esbuild",
             MinifierKind::None => "none",
         }
     }
@@ -59,6 +62,8 @@ pub fn minify_module(
         }
         k if k.is_script() => match minifier {
             MinifierKind::None => lower_to_js(source, path, kind, used, Output::Plain)?,
+            // Lowered only: the caller hands the batch to esbuild and strips module syntax after.
+            MinifierKind::Esbuild => return lower_to_js(source, path, kind, used, Output::ForSwc),
             MinifierKind::Oxc => lower_to_js(source, path, kind, used, Output::OxcMinified)?,
             MinifierKind::Swc => {
                 let js = lower_to_js(source, path, kind, used, Output::ForSwc)?;
