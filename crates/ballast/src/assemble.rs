@@ -6,12 +6,12 @@ use std::path::Path;
 use ballast_chunk::{ChunkKind, ChunkPlan};
 use ballast_common::{ChunkIdx, Compression, Diagnostic, ModuleIdx, Sizes};
 use ballast_graph::{ImportedNames, ModuleGraph, ModuleKind, SideEffects};
+use ballast_link::Linked;
 use ballast_report::{
     Mode, Report, ReportChunk, ReportDeclaration, ReportEntry, ReportImport, ReportModule, ReportPackage,
     Summary, Tool,
 };
 use ballast_size::apportion;
-use ballast_link::Linked;
 use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
 
 use crate::{Options, Target};
@@ -42,7 +42,7 @@ pub(crate) fn source_report(
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
-    advise(graph, plan, &measured, &linked.included, target, options, &mut report);
+    advise(graph, plan, &measured, &linked.included, Some(&linked.deps), target, options, &mut report);
     report
 }
 
@@ -52,6 +52,7 @@ pub(crate) fn advise(
     plan: &ChunkPlan,
     measured: &Measured,
     included: &[bool],
+    deps: Option<&[Vec<ModuleIdx>]>,
     target: Target,
     options: &Options,
     report: &mut Report,
@@ -64,6 +65,7 @@ pub(crate) fn advise(
         &measured.chunk_js,
         report.summary.initial,
     );
+    input.deps = deps;
     // Zero means "not set" (an `Options::default()`): keep the stage's defaults.
     if options.heavy_min_bytes > 0 {
         input.heavy_min_bytes = options.heavy_min_bytes;
@@ -287,7 +289,13 @@ pub(crate) fn layout(
         compression: compression.names().into_iter().map(str::to_string).collect(),
         project: String::new(),
         summary: Summary {
-            modules: modules.iter().filter(|m| m.included).count(),
+            // The project's modules: Ballast's models of bundler code are listed but not counted.
+            modules: graph
+                .modules
+                .iter()
+                .zip(&modules)
+                .filter(|(g, m)| m.included && !g.is_bundler_code())
+                .count(),
             packages: packages
                 .iter()
                 .filter(|p: &&ReportPackage| p.modules.iter().any(|m| included[m.index()]))

@@ -45,6 +45,6 @@ pub(crate) fn build_report(input: BuildInput, size_options: &SizeOptions, option
     report.target = bundler;
     report.minifier = "bundler".to_string();
     report.project = project_name(&options.root);
-    crate::assemble::advise(&graph, &plan, &measured, &included, target, options, &mut report);
+    crate::assemble::advise(&graph, &plan, &measured, &included, None, target, options, &mut report);
     report
 }

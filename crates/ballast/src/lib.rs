@@ -56,7 +56,11 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
             timings.lap("link");
             let plan = ballast_chunk::plan_chunks(&graph, &linked, &options.chunk_options(target));
             timings.lap("chunk");
-            let sizes = ballast_size::measure_modules(&graph, &linked, &size_options);
+            let wrappers = match target {
+                Target::Webpack | Target::Rspack => ballast_chunk::module_wrappers(&graph, &linked, &plan),
+                _ => Vec::new(),
+            };
+            let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);
             timings.lap("render+minify");
             let report =
                 assemble::source_report(&graph, &linked, &sizes, &plan, &size_options, target, options);

@@ -81,7 +81,8 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
     if !cache.is_enabled() {
         return;
     }
-    let module_dirs: BTreeSet<&Path> = graph.modules.iter().filter(|m| !m.path.starts_with('(')).filter_map(|m| m.abs_path.parent()).collect();
+    let module_dirs: BTreeSet<&Path> =
+        graph.modules.iter().filter(|m| !m.is_bundler_code()).filter_map(|m| m.abs_path.parent()).collect();
     let stop = if has_unresolved_import(graph) {
         None
     } else {
@@ -95,11 +96,11 @@ pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGra
             }
         }
     }
-    // The bundler's own code (`(vite)/…`) is part of Ballast, not of the project: nothing to watch.
+    // The bundler's own code (`(vite)/…`) is Ballast's, not the project's: nothing to watch.
     let modules = graph
         .modules
         .iter()
-        .filter(|m| !m.path.starts_with('('))
+        .filter(|m| !m.is_bundler_code())
         .map(|m| Some((m.abs_path.clone(), m.stamp.clone()?)));
     let Some(mut files) = modules.collect::<Option<Vec<_>>>() else { return };
     let listed: Option<Vec<(PathBuf, String, Vec<PathBuf>)>> = folders

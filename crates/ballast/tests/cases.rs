@@ -57,6 +57,11 @@ fn render(report: &ballast_report::Report) -> String {
             m.sizes.min
         );
     }
+    // Every module that ships sits in a chunk.
+    for m in &report.modules {
+        let chunkable = ["js", "ts", "jsx", "tsx", "json", "css", "text"].contains(&m.kind.as_str());
+        assert!(!m.included || !chunkable || m.chunk.is_some(), "{} ships but is in no chunk", m.path);
+    }
     let _ = writeln!(out, "\n# imports\n");
     for i in &report.imports {
         let to =

@@ -1,7 +1,7 @@
 //! The dominator tree of the static graph of included modules, from a virtual root above the entries.
 
 use ballast_common::{ModuleIdx, Sizes};
-use ballast_graph::{ImportFilter, dominators_from_entries, reachable};
+use ballast_graph::{ImportFilter, dominators_from_entries, dominators_over, reachable};
 
 use crate::AdviseInput;
 
@@ -28,8 +28,11 @@ impl DomTree {
             .filter(|m| input.included.get(m.index()).copied().unwrap_or(false))
             .collect();
         entries.dedup();
-        let idom = dominators_from_entries(graph, &entries, filter);
-        let reachable = reachable(graph, &entries, filter);
+        // Over the linked graph when there is one: a barrel then leads nowhere, each user to what it uses.
+        let (idom, reachable) = match input.deps {
+            Some(deps) => dominators_over(deps, &entries),
+            None => (dominators_from_entries(graph, &entries, filter), reachable(graph, &entries, filter)),
+        };
         let mut children: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
         for (m, d) in idom.iter().enumerate() {
             if let Some(d) = d

@@ -7,6 +7,7 @@ use ballast_chunk::ChunkKind;
 use ballast_common::{Finding, ImportIdx, ModuleIdx, PackageIdx, Severity, Sizes, format_bytes};
 use ballast_graph::{ModuleGraph, ModuleKind};
 
+use crate::deferred::UseSite;
 use crate::statement::{dynamic_import_code, parse_import_statement};
 use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, snippets::vendor_config, wire};
 
@@ -20,8 +21,12 @@ struct Heavy {
 
 /// Where a heavy library in an initial chunk can leave the initial load, or why it cannot.
 enum Boundary {
-    Split(ModuleIdx),
-    Vendor { reason: String, at: Option<ImportIdx> },
+    /// The module to load on demand, and where its bindings are first read later.
+    Split(ModuleIdx, Option<UseSite>),
+    Vendor {
+        reason: String,
+        at: Option<ImportIdx>,
+    },
 }
 
 pub(crate) fn heavy_and_split(
@@ -33,7 +38,7 @@ pub(crate) fn heavy_and_split(
     let importers = graph.importers();
     let mut out = Vec::new();
     // Split candidates by boundary module: the heavy packages behind it.
-    let mut splits: BTreeMap<ModuleIdx, Vec<Heavy>> = BTreeMap::new();
+    let mut splits: BTreeMap<ModuleIdx, (Vec<Heavy>, Option<UseSite>)> = BTreeMap::new();
     for heavy in find_heavy(input) {
         let chunk = &input.plan.chunks[heavy.chunk];
         out.push(heavy_finding(input, &heavy));
@@ -41,13 +46,16 @@ pub(crate) fn heavy_and_split(
             continue;
         }
         match boundary(input, tree, &importers, &heavy) {
-            Boundary::Split(d) => splits.entry(d).or_default().push(heavy),
+            Boundary::Split(d, site) => {
+                let entry = splits.entry(d).or_insert_with(|| (Vec::new(), site));
+                entry.0.push(heavy);
+            }
             Boundary::Vendor { reason, at } => out.push(vendor_finding(input, &heavy, &reason, at)),
         }
     }
-    for (d, mut libs) in splits {
+    for (d, (mut libs, site)) in splits {
         libs.sort_by(|a, b| b.sizes.min.cmp(&a.sizes.min).then(a.package.cmp(&b.package)));
-        out.extend(split_finding(input, tree, &importers, retained, d, &libs));
+        out.extend(split_finding(input, tree, &importers, retained, d, &libs, site.as_ref()));
     }
     out
 }
@@ -233,7 +241,21 @@ fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], h
             && !edges.is_empty()
             && edges.iter().all(|&i| graph.module(graph.import(i).from).package.is_none());
         if editable {
-            return Boundary::Split(d);
+            // Never a stylesheet or a generated route tree: start-up needs both.
+            let target = graph.module(d);
+            if target.kind == ModuleKind::Css || target.path.contains("routeTree.gen") {
+                return Boundary::Vendor {
+                    reason: format!("{} is needed at start", target.path),
+                    at: edges.first().copied(),
+                };
+            }
+            return match crate::deferred::deferred_use(graph, &edges) {
+                Ok(site) => Boundary::Split(d, site),
+                Err(reason) => Boundary::Vendor {
+                    reason: format!("{reason}, so {} is needed at start", target.path),
+                    at: edges.first().copied(),
+                },
+            };
         }
         match tree.idom[d.index()] {
             Some(up) => d = up,
@@ -280,6 +302,7 @@ fn split_finding(
     retained: &[Option<Sizes>],
     d: ModuleIdx,
     libs: &[Heavy],
+    site: Option<&UseSite>,
 ) -> Option<Ranked> {
     let graph = input.graph;
     let edges = static_edges_into(input, tree, importers, d);
@@ -312,6 +335,15 @@ fn split_finding(
         format_bytes(before),
         format_bytes(after),
     );
+    if let Some(site) = site {
+        message.push_str(&format!(
+            " Start-up never reads `{}`: it is first used later at {}:{}:{}, where the `import()` goes.",
+            site.name,
+            input.path(site.module),
+            site.line,
+            site.column
+        ));
+    }
     if edges.len() > 1 {
         let others: Vec<String> = edges[1..].iter().map(|&i| location(graph, i)).collect();
         message.push_str(&format!(
@@ -323,9 +355,21 @@ fn split_finding(
     let react = component(target.kind) && component(importer.kind);
     let statement =
         importer.source.as_deref().and_then(|s| parse_import_statement(s, import.line, import.column));
-    let suggestion = match statement {
+    let deferred_site = site.filter(|_| !react).zip(statement.as_ref());
+    let suggestion = match statement.as_ref() {
+        // Used in a handler, a timer or behind a switch: the import goes there, never to the top level.
+        Some(stmt) if let Some((site, _)) = deferred_site => format!(
+            "Delete `{}` and load it where it is used, at {}:{}:{}: `{}` inside that callback or branch \
+             (make the enclosing function `async`, or use `import('{}').then(…)`).",
+            stmt.text.replace('\n', " "),
+            input.path(site.module),
+            site.line,
+            site.column,
+            dynamic_import_code(stmt, false).replace('\n', " "),
+            stmt.specifier
+        ),
         Some(stmt) => {
-            let code = dynamic_import_code(&stmt, react);
+            let code = dynamic_import_code(stmt, react);
             if react {
                 format!(
                     "Replace `{}` with `{}` and render it inside `<Suspense>`.",

@@ -179,7 +179,9 @@ pub(crate) fn barrels(input: &AdviseInput) -> Vec<Ranked> {
     let mut out = Vec::new();
     for (b, module) in graph.modules.iter().enumerate() {
         let barrel = ModuleIdx::new(b);
-        if !included(input, barrel) || !is_index_file(&module.path) {
+        // Linking looks through a barrel, so it ships nothing itself: what matters is who imports it.
+        let imported = importers[b].iter().any(|&i| included(input, graph.import(i).from));
+        if !imported || !is_index_file(&module.path) {
             continue;
         }
         let mut targets: Vec<ModuleIdx> = graph
@@ -200,13 +202,16 @@ pub(crate) fn barrels(input: &AdviseInput) -> Vec<Ranked> {
         if used.len() * 2 > pulled.len() {
             continue;
         }
-        // Located at the import of the barrel from outside it, app code first.
+        // Located at the user's own import of the barrel: only those are theirs to change.
         let mut edges: Vec<ImportIdx> = importers[b]
             .iter()
             .copied()
             .filter(|&i| {
                 let import = graph.import(i);
-                !import.kind.is_lazy() && included(input, import.from) && !pulled_mask[import.from.index()]
+                !import.kind.is_lazy()
+                    && included(input, import.from)
+                    && !pulled_mask[import.from.index()]
+                    && graph.module(import.from).package.is_none()
             })
             .collect();
         edges.sort_by_key(|&i| {

@@ -6,6 +6,7 @@
 //! modules, rooted at a virtual node above the entries: a module dominates what can only be reached through
 //! it, so turning the import of a dominator into `import()` takes its whole dominated set off the initial load.
 
+mod deferred;
 mod domtree;
 mod heavy;
 mod hygiene;
@@ -63,6 +64,8 @@ pub struct AdviseInput<'a> {
     /// … or from this share (0–1) of the chunk's minified size.
     pub heavy_share: f64,
     pub bundler: Bundler,
+    /// Source mode: the linked static dependencies (`ballast_link`), which dominators follow.
+    pub deps: Option<&'a [Vec<ModuleIdx>]>,
 }
 
 impl<'a> AdviseInput<'a> {
@@ -85,6 +88,7 @@ impl<'a> AdviseInput<'a> {
             heavy_min_bytes: 100_000,
             heavy_share: 0.5,
             bundler: Bundler::Vite,
+            deps: None,
         }
     }
 

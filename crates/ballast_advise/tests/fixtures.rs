@@ -31,7 +31,7 @@ fn run_case(config_path: &Path) -> String {
     };
     let linked = ballast_link::link(&graph, &ballast_link::LinkOptions { default_is_alias: true });
     let plan = plan_chunks(&graph, &linked, &ChunkOptions::default());
-    let sizes = measure_modules(&graph, &linked, &size_options);
+    let sizes = measure_modules(&graph, &linked, &[], &size_options);
 
     // Each chunk compressed once; each module gets its share (as `ballast::analyze` does).
     let lists: Vec<Vec<ModuleIdx>> = plan.chunks.iter().map(|c| c.modules.clone()).collect();
@@ -60,6 +60,7 @@ fn run_case(config_path: &Path) -> String {
     }
 
     let mut input = AdviseInput::new(&graph, &plan, &linked.included, &module_sizes, &chunk_sizes, initial);
+    input.deps = Some(&linked.deps);
     if let Some(n) = config["heavyMinBytes"].as_u64() {
         input.heavy_min_bytes = n;
     }

@@ -7,3 +7,4 @@ mod plan;
 mod webpack;
 
 pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, ManualGroup, plan_chunks};
+pub use webpack::module_wrappers;

@@ -143,7 +143,12 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
 }
 
 /// Orders modules inside chunks and chunks in the report, names them, and links them to each other.
-pub(crate) fn finish(graph: &ModuleGraph, linked: &Linked, mut chunks: Vec<Chunk>, order: &[usize]) -> ChunkPlan {
+pub(crate) fn finish(
+    graph: &ModuleGraph,
+    linked: &Linked,
+    mut chunks: Vec<Chunk>,
+    order: &[usize],
+) -> ChunkPlan {
     let n = graph.modules.len();
     for chunk in &mut chunks {
         chunk.modules.sort_by_key(|m| order[m.index()]);

@@ -126,3 +126,61 @@ pub(crate) fn plan(
     }
     finish(graph, linked, out, &order)
 }
+
+/// What webpack prints around each module it cannot hoist into its chunk's scope (ModuleConcatenationPlugin
+/// bails out): CommonJS modules, and ES modules another chunk uses, that start an async chunk, or that sit in
+/// several chunks. They become `id:(e,t,n)=>{n.d(t,{A:()=>a,…});…}` entries of the chunk's module table,
+/// about this many bytes once minified, so chunk sizes include them. `None`: hoisted, nothing added.
+pub fn module_wrappers(graph: &ModuleGraph, linked: &Linked, plan: &ChunkPlan) -> Vec<Option<String>> {
+    let n = graph.modules.len();
+    let mut chunks_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (c, chunk) in plan.chunks.iter().enumerate() {
+        for m in &chunk.modules {
+            chunks_of[m.index()].push(c);
+        }
+    }
+    let mut bails = vec![false; n];
+    for (from, deps) in linked.deps.iter().enumerate() {
+        for to in deps {
+            if chunks_of[to.index()] != chunks_of[from] {
+                bails[to.index()] = true;
+            }
+        }
+        for (to, _) in &linked.lazy[from] {
+            bails[to.index()] = true;
+        }
+    }
+    let entries: BTreeSet<usize> = graph.entries.iter().map(|e| e.module.index()).collect();
+    (0..n)
+        .map(|m| {
+            let module = &graph.modules[m];
+            if chunks_of[m].is_empty() || !module.kind.is_chunk_code() || entries.contains(&m) {
+                return None;
+            }
+            if module.link.is_none() {
+                return Some(",0:e=>{}".to_string());
+            }
+            if !(bails[m] || chunks_of[m].len() > 1) {
+                return None;
+            }
+            let exports = linked.used_exports[m].as_ref().map_or(1, |u| u.len().max(1));
+            let getters: Vec<String> =
+                (0..exports).map(|i| format!("{}:()=>{}", short_name(i), short_name(i))).collect();
+            Some(format!(",000:(e,t,n)=>{{n.d(t,{{{}}});}}", getters.join(",")))
+        })
+        .collect()
+}
+
+/// `A`, `B`, … `Z`, `a` … then two letters: webpack's mangled export names, about their length.
+fn short_name(i: usize) -> String {
+    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if i < LETTERS.len() {
+        (LETTERS[i] as char).to_string()
+    } else {
+        format!(
+            "{}{}",
+            LETTERS[i / LETTERS.len() % LETTERS.len()] as char,
+            LETTERS[i % LETTERS.len()] as char
+        )
+    }
+}

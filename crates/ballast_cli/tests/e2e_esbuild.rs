@@ -46,7 +46,7 @@ fn compare_with_esbuild(app: &str) {
     let esbuild = run_esbuild(&app_dir, &entry, &out_dir);
 
     let report_path = tmp.path().join("report.json");
-    let ballast = run_ballast_analyze(&app_dir, &entry, &report_path, &["--no-cache"]);
+    let ballast = run_ballast_analyze(&app_dir, &entry, &report_path, &["--no-cache", "--target", "esbuild"]);
     let modules = report_modules(&ballast);
 
     // esbuild's side: every JS-like input, with what it contributed to the outputs.

@@ -59,6 +59,8 @@ fn source_modules(report: &Value) -> BTreeSet<String> {
         .iter()
         .filter(|m| is_js(m) && m["included"].as_bool() == Some(true))
         .map(|m| m["path"].as_str().expect("path").to_string())
+        // Ballast's models of Vite's own code; the build lists Vite's real ones as virtual modules.
+        .filter(|path| !path.starts_with('('))
         .collect()
 }
 

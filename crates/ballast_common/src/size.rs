@@ -156,7 +156,8 @@ mod tests {
     #[test]
     fn parses_compression_lists() {
         assert_eq!(Compression::parse("gzip").unwrap(), Compression { gzip: true, brotli: false });
-        assert_eq!(Compression::parse("gzip,brotli").unwrap(), Compression::default());
+        assert_eq!(Compression::parse("gzip,brotli").unwrap(), Compression { gzip: true, brotli: true });
+        assert_eq!(Compression::default(), Compression { gzip: true, brotli: false });
         assert_eq!(Compression::parse("none").unwrap(), Compression::NONE);
         assert!(Compression::parse("zstd").is_err());
     }

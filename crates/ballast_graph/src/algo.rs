@@ -128,6 +128,41 @@ pub fn dominators_from_entries(
         .collect()
 }
 
+/// Immediate dominators and reachability over explicit dependency lists (the linked graph), from a virtual
+/// root above `roots`.
+pub fn dominators_over(deps: &[Vec<ModuleIdx>], roots: &[ModuleIdx]) -> (Vec<Option<ModuleIdx>>, Vec<bool>) {
+    let n = deps.len();
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, n + roots.len());
+    for _ in 0..n {
+        g.add_node(());
+    }
+    let virtual_root = g.add_node(());
+    for &root in roots {
+        g.add_edge(virtual_root, NodeIndex::new(root.index()), ());
+    }
+    for (from, list) in deps.iter().enumerate() {
+        for to in list {
+            g.add_edge(NodeIndex::new(from), NodeIndex::new(to.index()), ());
+        }
+    }
+    let doms = petgraph::algo::dominators::simple_fast(&g, virtual_root);
+    let mut reachable = vec![false; n];
+    let mut stack: Vec<ModuleIdx> = roots.to_vec();
+    while let Some(m) = stack.pop() {
+        if std::mem::replace(&mut reachable[m.index()], true) {
+            continue;
+        }
+        stack.extend(deps[m.index()].iter().copied());
+    }
+    let idom = (0..n)
+        .map(|m| match doms.immediate_dominator(NodeIndex::new(m)) {
+            Some(d) if d != virtual_root => Some(ModuleIdx::new(d.index())),
+            _ => None,
+        })
+        .collect();
+    (idom, reachable)
+}
+
 /// Import cycles: each strongly connected component of more than one module (or a module importing itself),
 /// its modules sorted, the list sorted, so output is stable.
 pub fn strongly_connected_cycles(graph: &ModuleGraph, filter: ImportFilter) -> Vec<Vec<ModuleIdx>> {

@@ -35,6 +35,32 @@ pub struct StatementFacts {
     pub kind: StatementKind,
     /// `X.prop = value` with a pure value: kept when `X` is, as Rollup does.
     pub augments: Vec<String>,
+    /// When the statement reads each top-level binding it references: one entry per binding and usage.
+    pub uses: Vec<Use>,
+}
+
+/// One way a statement reads a top-level binding, and where it first does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Use {
+    pub name: String,
+    pub usage: Usage,
+    /// Byte offset of the first such read.
+    pub at: u32,
+}
+
+/// When code reads a binding, for split advice: only what start-up does not run can be loaded later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usage {
+    /// While the module runs: a call, a member read, an argument (`new App()`, `THREE.Scene`, `render(App)`).
+    Eager,
+    /// Inside a function or class body of the statement: runs when that is called.
+    Body,
+    /// Stored as a value for later (`{ component: Viewer }`, `[Home, About]`, `element={<Page />}`).
+    Stored,
+    /// In a callback that runs later (event handlers, timers, promise callbacks) or behind a runtime condition
+    /// (a debug flag, a URL parameter, a feature flag).
+    Deferred,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -190,6 +190,16 @@ pub struct Entry {
     pub module: ModuleIdx,
 }
 
+/// Folder of the modules Ballast adds for what the bundler itself prints (`(vite)/preload-helper.js`): they
+/// are no file of the project.
+pub const BUNDLER_CODE_PREFIXES: [&str; 2] = ["(vite)/", "(webpack)/"];
+
+impl Module {
+    pub fn is_bundler_code(&self) -> bool {
+        BUNDLER_CODE_PREFIXES.iter().any(|p| self.path.starts_with(p))
+    }
+}
+
 impl ModuleGraph {
     pub fn module(&self, idx: ModuleIdx) -> &Module {
         &self.modules[idx.index()]

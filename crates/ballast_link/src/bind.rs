@@ -190,7 +190,9 @@ impl<'g> Binder<'g> {
         self.diagnostics.borrow_mut().push(
             Diagnostic::warning(
                 DiagnosticCode::MissingExport,
-                format!("`{name}` is not exported by `{path}` (or two `export *` provide it): it binds to nothing"),
+                format!(
+                    "`{name}` is not exported by `{path}` (or two `export *` provide it): it binds to nothing"
+                ),
             )
             .in_file(path.clone())
             .with_help("bundlers warn or fail on this import; check the name and the module's exports"),

@@ -45,7 +45,14 @@ pub(crate) struct Inclusion {
 impl Inclusion {
     pub fn included(&self, graph: &ModuleGraph) -> Vec<bool> {
         (0..graph.modules.len())
-            .map(|m| self.roots[m] || self.whole[m] || self.assets[m] || self.kept[m].iter().any(|&k| k))
+            // A namespace object used whole (`Object.values(ns)`) is printed in its module's place.
+            .map(|m| {
+                self.roots[m]
+                    || self.whole[m]
+                    || self.namespace[m]
+                    || self.assets[m]
+                    || self.kept[m].iter().any(|&k| k)
+            })
             .collect()
     }
 
@@ -56,7 +63,11 @@ impl Inclusion {
             .collect()
     }
 
-    pub fn used_exports(&self, graph: &ModuleGraph, options: &crate::LinkOptions) -> Vec<Option<BTreeSet<String>>> {
+    pub fn used_exports(
+        &self,
+        graph: &ModuleGraph,
+        options: &crate::LinkOptions,
+    ) -> Vec<Option<BTreeSet<String>>> {
         graph
             .modules
             .iter()
@@ -100,11 +111,8 @@ pub(crate) fn may_have_effects(graph: &ModuleGraph, m: ModuleIdx) -> bool {
 
 pub(crate) fn include(graph: &ModuleGraph, binder: &Binder) -> Inclusion {
     let n = graph.modules.len();
-    let index: Vec<Option<Index>> = graph
-        .modules
-        .iter()
-        .map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len())))
-        .collect();
+    let index: Vec<Option<Index>> =
+        graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
     let mut state = Inclusion {
         kept: graph
             .modules
@@ -123,7 +131,8 @@ pub(crate) fn include(graph: &ModuleGraph, binder: &Binder) -> Inclusion {
     };
     let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> = vec![FxHashSet::default(); n];
     let mut queue: VecDeque<Work> = graph.entries.iter().map(|e| Work::Root(e.module)).collect();
-    let mut run = Runner { graph, binder, index: &index, state: &mut state, necessary_seen: &mut necessary_seen };
+    let mut run =
+        Runner { graph, binder, index: &index, state: &mut state, necessary_seen: &mut necessary_seen };
     while let Some(work) = queue.pop_front() {
         run.step(work, &mut queue);
     }

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use ballast_common::{Diagnostic, ModuleIdx};
 use ballast_graph::{ImportKind, ModuleGraph};
 
-pub use bind::{Binding, Binder};
+pub use bind::{Binder, Binding};
 
 /// What ships, and what depends on what, for the chunk planner and the minifier.
 #[derive(Debug, Default)]

@@ -21,10 +21,12 @@ pub enum BundlerCode {
     Webpack,
 }
 
-const PRELOAD_HELPER: (&str, &str) = ("(vite)/preload-helper.js", include_str!("bundler_code/vite-preload-helper.js"));
+const PRELOAD_HELPER: (&str, &str) =
+    ("(vite)/preload-helper.js", include_str!("bundler_code/vite-preload-helper.js"));
 const PRELOAD_POLYFILL: (&str, &str) =
     ("(vite)/modulepreload-polyfill.js", include_str!("bundler_code/vite-modulepreload-polyfill.js"));
-const WEBPACK_RUNTIME: (&str, &str) = ("(webpack)/runtime.js", include_str!("bundler_code/webpack-runtime.js"));
+const WEBPACK_RUNTIME: (&str, &str) =
+    ("(webpack)/runtime.js", include_str!("bundler_code/webpack-runtime.js"));
 
 /// The binding the rewritten `import()` calls use.
 const PRELOAD_LOCAL: &str = "\0vitePreload";
@@ -100,7 +102,8 @@ fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey) -> bool 
             specifier,
             imported: "__vitePreload".to_string(),
         });
-        let statements: Vec<u32> = lazy.iter().filter_map(|&k| link.import_statements.get(k).copied()).collect();
+        let statements: Vec<u32> =
+            lazy.iter().filter_map(|&k| link.import_statements.get(k).copied()).collect();
         link.import_statements.push(ballast_graph::NO_STATEMENT);
         for s in statements {
             if let Some(statement) = link.statements.get_mut(s as usize) {

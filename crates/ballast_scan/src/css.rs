@@ -42,7 +42,13 @@ pub fn scan_css(source: &str) -> ModuleFacts {
 }
 
 fn import(spec: &str, kind: ImportKind, offset: usize) -> RawImport {
-    RawImport { specifier: spec.to_string(), kind, names: ImportedNames::All, offset: offset as u32, implicit: false }
+    RawImport {
+        specifier: spec.to_string(),
+        kind,
+        names: ImportedNames::All,
+        offset: offset as u32,
+        implicit: false,
+    }
 }
 
 /// The first `"x"`, `'x'` or `url(x)` in `text`, and how many bytes it spans from the start of `text`.

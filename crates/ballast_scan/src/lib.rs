@@ -14,6 +14,7 @@ mod packages;
 mod parse;
 mod purity;
 mod resolve;
+mod usage;
 mod vite_config;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use ballast_graph::{
-    ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind,
+    ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind, Usage,
+    Use,
 };
 use oxc::ast::AstKind;
 use oxc::ast::ast::*;
@@ -16,9 +17,9 @@ use crate::facts::{GlobImport, RawImport};
 use crate::parse::production_value;
 use crate::purity::{Callee, Purity, augmented_binding};
 
-
 pub fn extract(
     program: &Program,
+    source: &str,
     imports: &[RawImport],
     globs: &mut [GlobImport],
     typescript: bool,
@@ -64,6 +65,8 @@ pub fn extract(
         facts.imports.iter().map(|b| (b.local.as_str(), b)).collect();
     let mut referenced_imports: BTreeSet<String> = BTreeSet::new();
     let mut references: Vec<BTreeSet<Reference>> = vec![BTreeSet::new(); spans.len()];
+    let usages = crate::usage::usages(program, source);
+    let mut uses: Vec<Vec<Use>> = vec![Vec::new(); spans.len()];
     for (name, &symbol) in scoping.get_bindings(scoping.root_scope_id()) {
         let declared_in = locate(scoping.symbol_span(symbol).start);
         let namespace = import_locals.get(name.as_str()).is_some_and(|b| b.imported == "*");
@@ -91,18 +94,22 @@ pub fn extract(
                     AstKind::StaticMemberExpression(m) if m.object.span() == span => {
                         Some(m.property.name.to_string())
                     }
-                    AstKind::ComputedMemberExpression(m) if m.object.span() == span => {
-                        match &m.expression {
-                            Expression::StringLiteral(s) => Some(s.value.to_string()),
-                            _ => None,
-                        }
-                    }
+                    AstKind::ComputedMemberExpression(m) if m.object.span() == span => match &m.expression {
+                        Expression::StringLiteral(s) => Some(s.value.to_string()),
+                        _ => None,
+                    },
                     _ => None,
                 }
             } else {
                 None
             };
             references[user as usize].insert(Reference { name: name.to_string(), member });
+            let usage = usages.get(&span.start).copied().unwrap_or(Usage::Eager);
+            let list = &mut uses[user as usize];
+            match list.iter_mut().find(|u| u.name == name.as_str() && u.usage == usage) {
+                Some(known) => known.at = known.at.min(span.start),
+                None => list.push(Use { name: name.to_string(), usage, at: span.start }),
+            }
         }
     }
 
@@ -130,6 +137,9 @@ pub fn extract(
         }
         statements[i].effects = effects;
         statements[i].references = std::mem::take(&mut references[i]).into_iter().collect();
+        let mut statement_uses = std::mem::take(&mut uses[i]);
+        statement_uses.sort_by(|a, b| (&a.name, a.usage).cmp(&(&b.name, b.usage)));
+        statements[i].uses = statement_uses;
     }
 
     // TypeScript drops an import whose bindings are only used as types (or not at all): it loads nothing.
@@ -139,7 +149,8 @@ pub fn extract(
         for statement in &program.body {
             let Statement::ImportDeclaration(decl) = statement else { continue };
             let Some(specifiers) = &decl.specifiers else { continue };
-            if specifiers.is_empty() || specifiers.iter().any(|s| referenced_imports.contains(s.local().name.as_str()))
+            if specifiers.is_empty()
+                || specifiers.iter().any(|s| referenced_imports.contains(s.local().name.as_str()))
             {
                 continue;
             }
@@ -206,7 +217,6 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
     dead.0.sort_unstable();
     dead.0
 }
-
 
 fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
     match statement {

@@ -167,7 +167,7 @@ impl<'a> Loader<'a> {
         };
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        let key = DiskCache::key(&[b"scan-facts-2", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
+        let key = DiskCache::key(&[b"scan-facts-3", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
         let cache = if text.len() >= FACTS_CACHE_MIN_BYTES { self.cache } else { &DiskCache::disabled() };
         let facts = match cache.get::<ModuleFacts>("scan", &key) {
             Some(facts) => facts,
@@ -257,7 +257,13 @@ impl<'a> Loader<'a> {
                 }
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
                 let specifier = format!("./{}", relative_path(&importer_dir, &path));
-                let raw = RawImport { specifier, kind, names: ImportedNames::All, offset: glob.offset, implicit: false };
+                let raw = RawImport {
+                    specifier,
+                    kind,
+                    names: ImportedNames::All,
+                    offset: glob.offset,
+                    implicit: false,
+                };
                 let target = Target::Module(ModuleKey { path, query: None });
                 module.imports.push(LoadedImport { raw, line, column, target });
                 if let Some(link) = &mut link {

@@ -78,7 +78,8 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     };
     facts.format = Some(format);
     if matches!(format, ModuleFormat::Esm | ModuleFormat::None) && facts.problems.is_empty() {
-        let mut link = crate::link_facts::extract(program, &facts.imports, &mut facts.globs, st.is_typescript());
+        let mut link =
+            crate::link_facts::extract(program, source, &facts.imports, &mut facts.globs, st.is_typescript());
         if let Some(specifier) = runtime {
             crate::link_facts::add_jsx_runtime(&mut link, &specifier, &jsx);
         }
@@ -113,7 +114,13 @@ fn jsx_runtime(source: &str) -> Option<String> {
 
 impl Collector<'_> {
     fn push(&mut self, specifier: &str, kind: ImportKind, names: ImportedNames, offset: u32) {
-        self.facts.imports.push(RawImport { specifier: specifier.to_string(), kind, names, offset, implicit: false });
+        self.facts.imports.push(RawImport {
+            specifier: specifier.to_string(),
+            kind,
+            names,
+            offset,
+            implicit: false,
+        });
     }
 
     fn export_name(name: &ModuleExportName) -> String {

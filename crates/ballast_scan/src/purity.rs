@@ -151,7 +151,9 @@ impl<'c> Purity<'c> {
             Expression::TSNonNullExpression(t) => self.expression(&t.expression),
             Expression::TSTypeAssertion(t) => self.expression(&t.expression),
             Expression::ClassExpression(c) => self.class(c),
-            Expression::UnaryExpression(u) => u.operator != UnaryOperator::Delete && self.expression(&u.argument),
+            Expression::UnaryExpression(u) => {
+                u.operator != UnaryOperator::Delete && self.expression(&u.argument)
+            }
             Expression::LogicalExpression(l) => {
                 use oxc::syntax::operator::LogicalOperator as L;
                 match (l.operator, production_value(&l.left)) {
@@ -163,7 +165,9 @@ impl<'c> Purity<'c> {
                 Some(true) => self.expression(&c.consequent),
                 Some(false) => self.expression(&c.alternate),
                 None => {
-                    self.expression(&c.test) && self.expression(&c.consequent) && self.expression(&c.alternate)
+                    self.expression(&c.test)
+                        && self.expression(&c.consequent)
+                        && self.expression(&c.alternate)
                 }
             },
             Expression::BinaryExpression(b) => {

@@ -43,13 +43,25 @@ pub struct ModuleSizes {
 }
 
 /// Renders each module the link stage keeps from its kept statements and minifies it: one parallel pass.
-pub fn measure_modules(graph: &ModuleGraph, linked: &Linked, options: &SizeOptions) -> ModuleSizes {
+/// `wrappers`: what the bundler prints around a module (webpack's module table entries), added after minifying.
+pub fn measure_modules(
+    graph: &ModuleGraph,
+    linked: &Linked,
+    wrappers: &[Option<String>],
+    options: &SizeOptions,
+) -> ModuleSizes {
     let mut results: Vec<Minified> = (0..graph.modules.len())
         .into_par_iter()
         .map(|m| if linked.included[m] { minify_one(graph, linked, m, options) } else { Minified::default() })
         .collect();
     if let Some(binary) = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild) {
         minify_pending_with_esbuild(graph, binary, &mut results, options);
+    }
+    for (result, wrapper) in results.iter_mut().zip(wrappers) {
+        if let Some(wrapper) = wrapper.as_deref().filter(|_| !result.code.is_empty()) {
+            result.code = Arc::from(format!("{}{wrapper}", result.code));
+            result.min = result.code.len() as u64;
+        }
     }
     let n = results.len();
     let mut sizes = ModuleSizes {
@@ -133,9 +145,15 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
         used_key.as_bytes(),
     ]);
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
-        return Minified { min: hit.code.len() as u64, code: Arc::from(hit.code), key, ..Minified::default() };
+        return Minified {
+            min: hit.code.len() as u64,
+            code: Arc::from(hit.code),
+            key,
+            ..Minified::default()
+        };
     }
-    let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used) {
+    let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used)
+    {
         Ok(code) => (code, None),
         // The scanner already reported the syntax error; one diagnostic per problem.
         Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
