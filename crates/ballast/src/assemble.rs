@@ -42,8 +42,16 @@ pub(crate) fn source_report(
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
-    advise(graph, plan, &measured, &linked.included, Some(&linked.deps), target, options, &mut report);
+    let shipped = Shipped { included: &linked.included, deps: Some(&linked.deps) };
+    advise(graph, plan, &measured, shipped, target, options, &mut report);
     report
+}
+
+/// What ships: modules kept, and (source mode) the linked dependencies between them.
+#[derive(Clone, Copy)]
+pub(crate) struct Shipped<'a> {
+    pub included: &'a [bool],
+    pub deps: Option<&'a [Vec<ModuleIdx>]>,
 }
 
 /// The advice stage: findings, and each module's retained size.
@@ -51,12 +59,12 @@ pub(crate) fn advise(
     graph: &ModuleGraph,
     plan: &ChunkPlan,
     measured: &Measured,
-    included: &[bool],
-    deps: Option<&[Vec<ModuleIdx>]>,
+    shipped: Shipped,
     target: Target,
     options: &Options,
     report: &mut Report,
 ) {
+    let Shipped { included, deps } = shipped;
     let mut input = ballast_advise::AdviseInput::new(
         graph,
         plan,

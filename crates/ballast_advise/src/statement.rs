@@ -162,6 +162,15 @@ fn destructure(statement: &ImportStatement, ns: &str) -> String {
     format!("const {{ {} }} = {ns};", bindings(statement).join(", "))
 }
 
+/// 1-based line and column (in characters) of byte `offset` in `source`.
+pub fn line_column(source: &str, offset: u32) -> (u32, u32) {
+    let offset = (offset as usize).min(source.len());
+    let before = source.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,13 +216,4 @@ mod tests {
         assert!(parse_import_statement("import type { A } from './a';", 1, 1).is_none());
         assert!(parse_import_statement("import x", 9, 1).is_none());
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `source`.
-pub fn line_column(source: &str, offset: u32) -> (u32, u32) {
-    let offset = (offset as usize).min(source.len());
-    let before = source.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    (line, column)
 }
