@@ -16,11 +16,11 @@ npm_ci() { # DIR: npm ci unless node_modules matches the lockfile already
 }
 
 scripts/e2e-setup.sh
-# fixtures/frameworks: one npm workspace of real framework apps (Vue, Svelte, React+TanStack, three.js workers,
+# fixtures/frameworks/vite7, vite8: one npm workspace per Vite major of real framework apps (Vue, Svelte, React+TanStack, three.js workers,
 # multi-script HTML) built with their own Vite 7 / Vite 8 as ground truth, and read by npm/ballast/lib/project-helper.mjs
 # fixtures/corpus: one npm project of real apps (MUI, antd, lodash-es/date-fns/rxjs, three.js, CommonJS deps, TS
 # barrels) built with Vite 7, Vite 8 and webpack 5 by fixtures/corpus/build.mjs as ground truth
-for dir in fixtures/split-e2e tests/browser fixtures/stats/tools fixtures/frameworks fixtures/corpus; do
+for dir in fixtures/split-e2e tests/browser fixtures/stats/tools fixtures/frameworks/vite7 fixtures/frameworks/vite8 fixtures/corpus; do
   [ -f "$dir/package-lock.json" ] && npm_ci "$dir"
 done
 

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Every test: Rust unit, snapshot and integration tests (incl. the real-npm esbuild and Vite rebuild
-# checks), then the npm packaging end-to-end test and the real-browser tests of the HTML report.
+# Every test: the lint gate (rustfmt, clippy), Rust unit, snapshot and integration tests (incl. the real-npm
+# esbuild and Vite rebuild checks and the differential corpus built with Vite 7, Vite 8 and webpack 5), then the
+# npm packaging end-to-end test and the real-browser tests of the HTML report.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 scripts/setup.sh
+# The lint gate first: formatting and clippy on every target, warnings as errors.
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
 cargo build -p ballast_cli
 cargo test --workspace --no-fail-fast
 
