@@ -3,7 +3,8 @@
 //! `ballast analyze --target vite|rolldown|webpack`. Per app and bundler it compares the JS modules of each
 //! chunk (each real chunk matched to the predicted chunk sharing most modules), the modules of the initial
 //! load and the initial gzip, and prints a table. Asserted: at most 3% of the initial load's source bytes sit
-//! in modules on one side only, and initial gzip is within 3% (300 B for a tiny app).
+//! in modules on one side only, and initial gzip is within 3% for Vite 7 and 8 and 5% for webpack (300 B
+//! for a tiny app).
 //!
 //! Needs `fixtures/corpus/node_modules` (`scripts/setup.sh`); fails, never skips, without it.
 
@@ -18,9 +19,11 @@ use serde_json::Value;
 
 const APPS: [&str; 6] = ["mui-routes", "antd-routes", "utils-routes", "three-lazy", "cjs-deps", "ts-barrels"];
 const BUNDLERS: [(&str, &str); 3] = [("vite7", "vite"), ("vite8", "rolldown"), ("webpack", "webpack")];
-/// Initial gzip must be within this share of the real build's, or within `INITIAL_TOLERANCE_BYTES` for a
-/// tiny app (where the bundler's per-import glue weighs more than 3%).
+/// Initial gzip must be within this share of the real build's (Vite), or within `INITIAL_TOLERANCE_BYTES` for
+/// a tiny app (where the bundler's per-import glue weighs more than 3%). webpack's module table and runtime
+/// are modelled, not printed by webpack itself: 5% there.
 const INITIAL_TOLERANCE: f64 = 0.03;
+const INITIAL_TOLERANCE_WEBPACK: f64 = 0.05;
 const INITIAL_TOLERANCE_BYTES: u64 = 300;
 /// Modules on the initial load in one of the two only, as a share of the real initial load's source bytes.
 /// (webpack's stats list re-export modules that print nothing, which a source model cannot tell apart.)
