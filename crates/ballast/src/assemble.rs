@@ -6,12 +6,12 @@ use std::path::Path;
 use ballast_chunk::{ChunkKind, ChunkPlan};
 use ballast_common::{ChunkIdx, Compression, Diagnostic, ModuleIdx, Sizes};
 use ballast_graph::{ImportedNames, ModuleGraph, ModuleKind, SideEffects};
+use ballast_link::Linked;
 use ballast_report::{
     Mode, Report, ReportChunk, ReportDeclaration, ReportEntry, ReportImport, ReportModule, ReportPackage,
     Summary, Tool,
 };
 use ballast_size::apportion;
-use ballast_link::Linked;
 use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
 
 use crate::{Options, Target};
@@ -42,8 +42,21 @@ pub(crate) fn source_report(
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
+    report.coverage = Some(coverage(graph));
     advise(graph, plan, &measured, &linked.included, target, options, &mut report);
     report
+}
+
+/// What the scan read (every module with source it could weigh) against what it could not.
+pub(crate) fn coverage(graph: &ModuleGraph) -> ballast_report::Coverage {
+    let unread: std::collections::HashSet<&str> = graph.unread.iter().map(|u| u.path.as_str()).collect();
+    let read_bytes = graph
+        .modules
+        .iter()
+        .filter(|m| m.source.is_some() && !unread.contains(m.path.as_str()))
+        .map(|m| m.raw_size)
+        .sum();
+    ballast_report::Coverage::new(read_bytes, &graph.unread)
 }
 
 /// The advice stage: findings, and each module's retained size.
@@ -296,6 +309,7 @@ pub(crate) fn layout(
             initial,
             total,
         },
+        coverage: None,
         entries,
         modules,
         imports,

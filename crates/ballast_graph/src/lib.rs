@@ -6,8 +6,10 @@ mod link_facts;
 mod model;
 
 pub use algo::{ImportFilter, dominators_from_entries, reachable, shortest_chain, strongly_connected_cycles};
-pub use link_facts::{ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind};
+pub use link_facts::{
+    ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind,
+};
 pub use model::{
     Declaration, Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, ModuleKind,
-    Package, SideEffects,
+    Package, SideEffects, Unread, UnreadReason,
 };

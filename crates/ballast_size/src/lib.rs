@@ -94,7 +94,8 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
         return Minified { min: hit.code.len() as u64, code: Arc::from(hit.code), key, problem: None };
     }
-    let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used) {
+    let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used)
+    {
         Ok(code) => (code, None),
         // The scanner already reported the syntax error; one diagnostic per problem.
         Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),

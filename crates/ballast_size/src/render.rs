@@ -39,15 +39,25 @@ pub fn render_module<'m>(module: &'m Module, linked: &Linked, m: usize) -> Optio
         .as_ref()
         .filter(|_| used.is_some_and(|u| u.contains("default")))
         .filter(|_| {
-            !link.statements.iter().enumerate().any(|(s, st)| st.declares == ["default"] && kept.contains(&(s as u32)))
+            !link
+                .statements
+                .iter()
+                .enumerate()
+                .any(|(s, st)| st.declares == ["default"] && kept.contains(&(s as u32)))
         })
         .map(|a| ("default".to_string(), a.clone()));
     let exports: Vec<String> = link
         .listed_exports
         .iter()
         .chain(alias.as_ref())
-        .filter(|(exported, local)| used.is_none_or(|u| u.contains(exported)) && link.import_binding(local).is_none())
-        .map(|(exported, local)| if exported == local { local.clone() } else { format!("{local} as {exported}") })
+        .filter(|(exported, local)| {
+            used.is_none_or(|u| u.contains(exported)) && link.import_binding(local).is_none()
+        })
+        .map(
+            |(exported, local)| {
+                if exported == local { local.clone() } else { format!("{local} as {exported}") }
+            },
+        )
         .collect();
     if !exports.is_empty() {
         out.push_str("export { ");
