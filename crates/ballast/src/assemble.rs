@@ -42,6 +42,7 @@ pub(crate) fn source_report(
     report.target = target.as_str().to_string();
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
+    report.coverage = Some(coverage(graph));
     let shipped = Shipped { included: &linked.included, deps: Some(&linked.deps) };
     advise(graph, plan, &measured, shipped, target, options, &mut report);
     report
@@ -52,6 +53,18 @@ pub(crate) fn source_report(
 pub(crate) struct Shipped<'a> {
     pub included: &'a [bool],
     pub deps: Option<&'a [Vec<ModuleIdx>]>,
+}
+
+/// What the scan read (every module with source it could weigh) against what it could not.
+pub(crate) fn coverage(graph: &ModuleGraph) -> ballast_report::Coverage {
+    let unread: std::collections::HashSet<&str> = graph.unread.iter().map(|u| u.path.as_str()).collect();
+    let read_bytes = graph
+        .modules
+        .iter()
+        .filter(|m| m.source.is_some() && !unread.contains(m.path.as_str()))
+        .map(|m| m.raw_size)
+        .sum();
+    ballast_report::Coverage::new(read_bytes, &graph.unread)
 }
 
 /// The advice stage: findings, and each module's retained size.
@@ -312,6 +325,7 @@ pub(crate) fn layout(
             initial,
             total,
         },
+        coverage: None,
         entries,
         modules,
         imports,

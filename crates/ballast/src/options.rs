@@ -49,6 +49,8 @@ pub struct Options {
     pub heavy_share: f64,
     /// `manualChunks`-style groups applied to the simulated chunks.
     pub groups: Vec<ManualGroup>,
+    /// Import aliases from `ballast.json` (find → replacement), for projects without a Vite config.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Options {
@@ -60,7 +62,7 @@ impl Options {
         ScanOptions {
             root: self.root.clone(),
             entries: self.entries.clone(),
-            aliases: Vec::new(),
+            aliases: self.aliases.clone(),
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
             bundler_code: match target {
                 Target::Vite | Target::Rolldown => BundlerCode::Vite,

@@ -239,7 +239,9 @@ fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], h
         let edges = static_edges_into(input, tree, importers, d);
         let editable = graph.module(d).package.is_none()
             && !edges.is_empty()
-            && edges.iter().all(|&i| graph.module(graph.import(i).from).package.is_none());
+            && edges.iter().all(|&i| graph.module(graph.import(i).from).package.is_none())
+            // A page's `<script type="module">` is an entry of its own, not an import to make lazy.
+            && edges.iter().all(|&i| !graph.module(graph.import(i).from).path.ends_with(".html"));
         if editable {
             // Never a stylesheet or a generated route tree: start-up needs both.
             let target = graph.module(d);

@@ -9,8 +9,8 @@ use globset::{Glob, GlobMatcher};
 use jsonc_parser::ast::{Object, Value};
 
 /// Keys of the top-level object of `ballast.json`.
-pub const ROOT_KEYS: [&str; 8] =
-    ["$schema", "entries", "budgets", "heavy", "baseline", "target", "minifier", "compression"];
+pub const ROOT_KEYS: [&str; 9] =
+    ["$schema", "entries", "budgets", "heavy", "baseline", "target", "minifier", "compression", "aliases"];
 /// Keys of one item of `budgets`.
 pub const BUDGET_KEYS: [&str; 6] = ["name", "target", "metric", "network", "warn", "max"];
 /// Keys of `heavy`.
@@ -51,6 +51,8 @@ pub struct Config {
     /// auto | oxc | swc | none.
     pub minifier: Option<String>,
     pub compression: Option<Compression>,
+    /// Import aliases (find → replacement), in file order.
+    pub aliases: Vec<(String, String)>,
     /// Things read but not applied (foreign formats' unsupported fields).
     pub warnings: Vec<Diagnostic>,
 }
@@ -74,6 +76,7 @@ impl Config {
             target: None,
             minifier: None,
             compression: None,
+            aliases: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -244,6 +247,15 @@ fn read_root(ctx: &mut Ctx, object: &Object, config: &mut Config) {
             "target" => config.target = expect_choice(ctx, value, "`target`", &BUNDLERS),
             "minifier" => config.minifier = expect_choice(ctx, value, "`minifier`", &MINIFIERS),
             "compression" => config.compression = read_compression(ctx, value),
+            "aliases" => {
+                if let Some(object) = expect_object(ctx, value, "`aliases`") {
+                    for prop in &object.properties {
+                        if let Some(to) = expect_string(ctx, &prop.value, "each alias replacement") {
+                            config.aliases.push((prop.name.as_str().to_string(), to));
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }

@@ -55,6 +55,7 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
 
     let mut options = Options::new(root.clone());
     options.entries = explicit;
+    options.aliases = config.as_ref().map(|c| c.aliases.clone()).unwrap_or_default();
     if options.entries.is_empty()
         && let Some(c) = &config
     {

@@ -26,6 +26,8 @@ pub enum DiagnosticCode {
     NonUtf8Source,
     InvalidStats,
     MissingExport,
+    HelperFailed,
+    CompileFailed,
 }
 
 impl DiagnosticCode {
@@ -45,6 +47,8 @@ impl DiagnosticCode {
             DiagnosticCode::NonUtf8Source => "non-utf8-source",
             DiagnosticCode::InvalidStats => "invalid-stats",
             DiagnosticCode::MissingExport => "missing-export",
+            DiagnosticCode::HelperFailed => "helper-failed",
+            DiagnosticCode::CompileFailed => "compile-failed",
         }
     }
 }

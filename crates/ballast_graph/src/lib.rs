@@ -15,5 +15,5 @@ pub use link_facts::{
 };
 pub use model::{
     Declaration, Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, ModuleKind,
-    Package, SideEffects,
+    Package, SideEffects, Unread, UnreadReason,
 };

@@ -17,6 +17,9 @@ pub struct Report {
     /// Project name (package.json `name`, else the folder name); not a path, so reports compare across machines.
     pub project: String,
     pub summary: Summary,
+    /// Source mode: how much of what the entries reach was read and linked, and what was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
     pub entries: Vec<ReportEntry>,
     pub modules: Vec<ReportModule>,
     pub imports: Vec<ReportImport>,
@@ -56,6 +59,102 @@ pub struct Summary {
     pub chunks: usize,
     pub initial: Sizes,
     pub total: Sizes,
+}
+
+/// The share of reachable source bytes that was read and linked. Below [`COVERAGE_MIN`], or when something of
+/// unknown size was not read (the Vite config, an import of project source that did not resolve), the result
+/// is incomplete: sizes are a floor, not a prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Coverage {
+    /// `readBytes / (readBytes + unreadBytes)`, 0–1.
+    pub share: f64,
+    pub read_bytes: u64,
+    /// Bytes of the files not read (those of known size).
+    pub unread_bytes: u64,
+    pub complete: bool,
+    /// Why the result is incomplete, one sentence; absent when complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// What was not read, grouped by reason (in `UnreadReason` order), files by path.
+    pub unread: Vec<CoverageGroup>,
+}
+
+pub const COVERAGE_MIN: f64 = 0.9;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoverageGroup {
+    /// `unknown-kind`, `unresolved-import`, `unevaluated-config`, `plugin-module`, `compile-failed`.
+    pub reason: String,
+    pub description: String,
+    pub bytes: u64,
+    pub files: Vec<CoverageFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoverageFile {
+    pub path: String,
+    /// `null` when there is no file to measure (an import that did not resolve, the config).
+    pub bytes: Option<u64>,
+}
+
+impl Coverage {
+    /// From what the scan read (`read_bytes`) and did not (`unread`).
+    pub fn new(read_bytes: u64, unread: &[ballast_graph::Unread]) -> Coverage {
+        let unread_bytes: u64 = unread.iter().filter_map(|u| u.bytes).sum();
+        let total = read_bytes + unread_bytes;
+        let share = if total == 0 { 1.0 } else { read_bytes as f64 / total as f64 };
+        let mut groups: Vec<CoverageGroup> = Vec::new();
+        let mut sorted: Vec<&ballast_graph::Unread> = unread.iter().collect();
+        sorted.sort();
+        for u in sorted {
+            if groups.last().is_none_or(|g| g.reason != u.reason.as_str()) {
+                groups.push(CoverageGroup {
+                    reason: u.reason.as_str().to_string(),
+                    description: u.reason.describe().to_string(),
+                    bytes: 0,
+                    files: Vec::new(),
+                });
+            }
+            let group = groups.last_mut().expect("pushed above");
+            group.bytes += u.bytes.unwrap_or(0);
+            group.files.push(CoverageFile { path: u.path.clone(), bytes: u.bytes });
+        }
+        use ballast_graph::UnreadReason as R;
+        let blocking = |r: R| matches!(r, R::UnevaluatedConfig | R::UnresolvedImport);
+        let unknown: Vec<&ballast_graph::Unread> = unread.iter().filter(|u| blocking(u.reason)).collect();
+        let percent = (share * 1000.0).floor() / 10.0;
+        let message = if share < COVERAGE_MIN {
+            let why: Vec<String> = groups
+                .iter()
+                .filter(|g| g.bytes > 0)
+                .map(|g| format!("{} file(s) {} ({} B)", g.files.len(), g.description, g.bytes))
+                .collect();
+            Some(format!(
+                "the result is incomplete: only {percent}% of the reachable source bytes were read ({})",
+                why.join("; ")
+            ))
+        } else if !unknown.is_empty() {
+            let config = unknown.iter().any(|u| u.reason == R::UnevaluatedConfig);
+            let imports = unknown.iter().filter(|u| u.reason == R::UnresolvedImport).count();
+            let mut why = Vec::new();
+            if config {
+                why.push("the Vite config could not be evaluated".to_string());
+            }
+            if imports > 0 {
+                why.push(format!("{imports} import(s) of project source did not resolve"));
+            }
+            Some(format!(
+                "the result is incomplete: {}, so what they lead to is missing from every size",
+                why.join(" and ")
+            ))
+        } else {
+            None
+        };
+        Coverage { share, read_bytes, unread_bytes, complete: message.is_none(), message, unread: groups }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

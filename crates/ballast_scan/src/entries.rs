@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ballast_common::{Diagnostic, DiagnosticCode, relative_path};
 
-use crate::html::module_scripts;
+use crate::html::{PageScript, page_scripts};
 use crate::resolve::{Resolved, Resolvers};
 use crate::vite_config::ViteConfig;
 
@@ -105,7 +105,8 @@ fn add_input(
     }
 }
 
-/// Each module script of an HTML page; the first is named after the page (Vite's `index` chunk).
+/// An HTML page is ONE entry, as in Vite: the page itself, whose module scripts (external and inline) the
+/// loader reads as the imports of one module (`html_entry_source`). Scripts that do not exist are reported here.
 fn add_html(
     found: &mut FoundEntries,
     root: &Path,
@@ -117,16 +118,21 @@ fn add_html(
     let Ok(text) = std::fs::read_to_string(html) else { return };
     let page = name.unwrap_or_else(|| stem(html));
     let html_dir = html.parent().unwrap_or(vite_root);
-    for (i, src) in module_scripts(&text).into_iter().enumerate() {
+    let mut any = false;
+    for script in page_scripts(&text).into_iter().flatten() {
+        let src = match script {
+            PageScript::Src(src) => src,
+            PageScript::Inline(_) => {
+                any = true;
+                continue;
+            }
+        };
         let path = match src.strip_prefix('/') {
             Some(rest) => vite_root.join(rest),
             None => html_dir.join(&src),
         };
         match resolvers.resolve_entry(root, &relative_path(root, &path)) {
-            Resolved::File(p) => {
-                let name = if i == 0 { page.clone() } else { format!("{page}-{}", stem(&p)) };
-                found.entries.push(EntryFile { name, path: p });
-            }
+            Resolved::File(_) => any = true,
             _ => found.diagnostics.push(
                 Diagnostic::error(
                     DiagnosticCode::MissingEntry,
@@ -135,6 +141,43 @@ fn add_html(
                 .in_file(relative_path(root, html)),
             ),
         }
+    }
+    if any {
+        let path = std::fs::canonicalize(html).unwrap_or_else(|_| html.to_path_buf());
+        found.entries.push(EntryFile { name: page, path });
+    }
+}
+
+/// The module an HTML page is to the bundle: one import per module script, in order; an inline script is
+/// the sub-module `<page>?html-proxy&index=N.js` (N: its position among the page's module scripts).
+pub fn html_entry_source(html: &str, page: &Path, vite_root: &Path) -> String {
+    let file = page.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = String::new();
+    for (i, script) in page_scripts(html).into_iter().enumerate() {
+        match script {
+            Some(PageScript::Src(src)) => {
+                let spec = match src.strip_prefix('/') {
+                    Some(rest) => vite_root.join(rest).to_string_lossy().into_owned(),
+                    None if src.starts_with('.') => src,
+                    None => format!("./{src}"),
+                };
+                out.push_str(&format!("import {};\n", serde_json::Value::String(spec)));
+            }
+            Some(PageScript::Inline(_)) => {
+                let spec = format!("./{file}?html-proxy&index={i}.js");
+                out.push_str(&format!("import {};\n", serde_json::Value::String(spec)));
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// The code of the inline module script at `index`, for `<page>?html-proxy&index=N.js`.
+pub fn html_inline_script(html: &str, index: usize) -> Option<String> {
+    match page_scripts(html).into_iter().nth(index)? {
+        Some(PageScript::Inline(code)) => Some(code),
+        _ => None,
     }
 }
 

@@ -5,8 +5,28 @@
 
 /// The `src` of each module script, in document order.
 pub fn module_scripts(html: &str) -> Vec<String> {
+    page_scripts(html)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| match s {
+            PageScript::Src(src) => Some(src),
+            PageScript::Inline(_) => None,
+        })
+        .collect()
+}
+
+/// A `<script type="module">` of a page: its `src`, or its inline code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageScript {
+    Src(String),
+    Inline(String),
+}
+
+/// Every module script of a page in document order; Vite numbers inline ones by this position
+/// (`index.html?html-proxy&index=2.js` is the third module script). External URLs are left out but counted.
+pub fn page_scripts(html: &str) -> Vec<Option<PageScript>> {
     let bytes = html.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<Option<PageScript>> = Vec::new();
     let mut i = 0;
     while let Some(offset) = html[i..].find('<') {
         let start = i + offset;
@@ -31,15 +51,23 @@ pub fn module_scripts(html: &str) -> Vec<String> {
                 && v.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("module"))
         });
         let src = attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case("src")).and_then(|(_, v)| v.clone());
-        if let (true, Some(src)) = (is_module, src) {
-            let src = src.trim().to_string();
-            if !src.is_empty() && !src.contains("://") && !src.starts_with("//") {
-                out.push(src);
+        let body_end = find_ignore_case(&html[tag_end..], "</script").map(|end| tag_end + end);
+        if is_module {
+            match src {
+                Some(src) => {
+                    let src = src.trim().to_string();
+                    let local = !src.is_empty() && !src.contains("://") && !src.starts_with("//");
+                    out.push(local.then_some(PageScript::Src(src)));
+                }
+                None => {
+                    let body = &html[tag_end..body_end.unwrap_or(html.len())];
+                    out.push((!body.trim().is_empty()).then(|| PageScript::Inline(body.to_string())));
+                }
             }
         }
         // Skip the script's body: it is JavaScript, not markup.
-        i = match find_ignore_case(&html[tag_end..], "</script") {
-            Some(end) => tag_end + end + 1,
+        i = match body_end {
+            Some(end) => end + 1,
             None => break,
         };
     }
@@ -119,6 +147,20 @@ mod tests {
           <script type="module">console.log(1)</script>
           <script type="module" src="https://cdn.example/x.js"></script></head></html>"#;
         assert_eq!(module_scripts(html), vec!["/src/main.ts".to_string()]);
+    }
+
+    #[test]
+    fn numbers_inline_scripts_like_vite() {
+        let html = r#"<script type="module" src="/src/a.js"></script><script type="module" src="./b.js"></script>
+          <script type="module">import './src/c.js'</script>"#;
+        assert_eq!(
+            page_scripts(html),
+            vec![
+                Some(PageScript::Src("/src/a.js".into())),
+                Some(PageScript::Src("./b.js".into())),
+                Some(PageScript::Inline("import './src/c.js'".into())),
+            ]
+        );
     }
 
     #[test]

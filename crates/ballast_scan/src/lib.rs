@@ -1,11 +1,13 @@
 //! Source mode: from a project's entries to a `ModuleGraph`. Entries are found, every import is resolved the
 //! way bundlers do (`oxc_resolver`) and every script parsed once with oxc, in parallel (`rayon`).
 
+mod alias;
 mod bundler_code;
 mod css;
 mod entries;
 mod facts;
 mod glob;
+pub mod helper;
 mod html;
 mod kind;
 mod link_facts;
@@ -22,18 +24,19 @@ use std::path::{Path, PathBuf};
 use ballast_common::{
     Diagnostic, DiagnosticCode, DiskCache, ImportIdx, ModuleIdx, PackageIdx, Severity, relative_path,
 };
-use ballast_graph::{Entry, Import, Module, ModuleGraph, Package, SideEffects};
+use ballast_graph::{Entry, Import, Module, ModuleGraph, Package, SideEffects, Unread, UnreadReason};
 use rustc_hash::FxHashMap;
 
 pub use bundler_code::BundlerCode;
 pub use entries::EntryFile;
-pub use html::module_scripts;
+pub use html::{PageScript, module_scripts, page_scripts};
 pub use parse::GIANT_FILE_BYTES;
 pub use vite_config::{ViteConfig, find_vite_config, read_vite_config};
 
-use load::{LoadedModule, Loader, ModuleKey, Target};
+use alias::Alias;
+use load::{LoadedModule, Loader, ModuleKey, Setup, Target};
 use packages::PackageTable;
-use resolve::Resolvers;
+use resolve::{ResolveConfig, Resolvers};
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -54,26 +57,125 @@ pub struct ScanOptions {
 pub fn scan(options: &ScanOptions) -> ModuleGraph {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let mut diagnostics = Vec::new();
-    let vite = find_vite_config(&root).map(|f| read_vite_config(&f, &root));
-    let mut aliases = options.aliases.clone();
-    if let Some(v) = &vite {
-        aliases.extend(v.aliases.iter().cloned());
-        diagnostics.extend(v.diagnostics.iter().cloned());
+    let mut unread = Vec::new();
+    let config_file = find_vite_config(&root);
+    let literal = config_file.as_ref().map(|f| read_vite_config(f, &root));
+    // The helper is looked for only when something needs it.
+    let helper = std::cell::OnceCell::new();
+    let helper = || helper.get_or_init(helper::Helper::locate).clone();
+
+    let mut resolved = None;
+    if let (Some(file), Some(lit)) = (&config_file, &literal)
+        && !lit.complete
+    {
+        let config_rel = relative_path(&root, file);
+        let failure = match helper() {
+            Err(d) => Some(d),
+            Ok(_) if !helper::has_vite(&root) => Some(
+                Diagnostic::warning(
+                    DiagnosticCode::HelperFailed,
+                    "the Vite config computes values, and no installed `vite` package was found to evaluate it",
+                )
+                .with_help("install the project's dependencies (npm ci), or list entries and aliases in ballast.json"),
+            ),
+            Ok(h) => match helper::resolve_config(&h, &root, file, &options.cache) {
+                Ok((response, _cached)) => {
+                    diagnostics.extend(response.diagnostics.iter().map(helper::HelperDiagnostic::to_diagnostic));
+                    resolved = response.vite;
+                    resolved.is_none().then(|| {
+                        Diagnostic::warning(DiagnosticCode::HelperFailed, "Vite could not load the config")
+                            .with_help("run `vite build` to see why; the literal values are used instead")
+                    })
+                }
+                Err(message) => Some(
+                    Diagnostic::warning(
+                        DiagnosticCode::HelperFailed,
+                        format!("the project helper could not evaluate the Vite config: {message}"),
+                    )
+                    .with_help("the literal values are used instead; the coverage says what may be missing"),
+                ),
+            },
+        };
+        if let Some(d) = failure {
+            diagnostics.push(d.in_file(config_rel.clone()));
+            unread.push(Unread { reason: UnreadReason::UnevaluatedConfig, path: config_rel, bytes: None });
+        }
     }
-    let resolvers = Resolvers::new(&root, &aliases);
+
+    let mut setup = Setup::default();
+    let mut resolve_config = ResolveConfig::default();
+    let vite = match (&resolved, literal) {
+        (Some(v), lit) => {
+            setup.aliases = v.alias.iter().filter_map(Alias::from_helper).collect();
+            setup.dedupe = v.dedupe.clone();
+            setup.define = v.define.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            if !v.exports_conditions.is_empty() {
+                resolve_config.conditions = v.exports_conditions.clone();
+            }
+            if !v.main_fields.is_empty() {
+                resolve_config.main_fields = v.main_fields.clone();
+            }
+            if !v.extensions.is_empty() {
+                resolve_config.extensions = v.extensions.clone();
+            }
+            let inputs = if v.input_default {
+                Vec::new()
+            } else {
+                v.input.iter().map(|(name, path)| (Some(name.clone()), path.clone())).collect()
+            };
+            // The helper's answer replaces the literal reading and its "computed value" warnings.
+            let file = lit.map(|l| l.file).unwrap_or_default();
+            Some(ViteConfig { file, root: v.root.clone(), inputs, complete: true, ..ViteConfig::default() })
+        }
+        (None, Some(lit)) => {
+            setup.aliases = lit.aliases.iter().map(|(f, r)| Alias::exact(f.clone(), r.clone())).collect();
+            diagnostics.extend(lit.diagnostics.iter().cloned());
+            Some(lit)
+        }
+        (None, None) => None,
+    };
+    // `ballast.json` aliases: a `./x` replacement is relative to the root.
+    setup.aliases.extend(options.aliases.iter().map(|(find, to)| {
+        let to = if to.starts_with('.') { root.join(to).to_string_lossy().into_owned() } else { to.clone() };
+        Alias::exact(find.clone(), to)
+    }));
+    setup.vite_root = vite.as_ref().and_then(|v| v.root.clone());
+    setup.compile = helper().is_ok();
+
+    let resolvers = Resolvers::new(&root, &resolve_config);
     let found = entries::find_entries(&root, &options.entries, vite.as_ref(), &resolvers);
     diagnostics.extend(found.diagnostics);
 
     let entry_keys: Vec<ModuleKey> =
         found.entries.iter().map(|e| ModuleKey { path: e.path.clone(), query: None }).collect();
-    let mut loaded = Loader::new(&root, &resolvers, &options.cache).run(entry_keys.clone());
-    bundler_code::add(&mut loaded, &root, options.bundler_code, &entry_keys);
+    let mut compile_diagnostics = Vec::new();
+    let mut compile = |files: &[PathBuf]| -> Vec<helper::Compiled> {
+        let Ok(h) = helper() else { return Vec::new() };
+        let (compiled, d) = helper::compile_files(&h, &root, config_file.as_deref(), files, &options.cache);
+        compile_diagnostics.extend(d);
+        compiled
+    };
+    let mut loaded =
+        Loader::new(&root, &resolvers, &options.cache, &setup).run(entry_keys.clone(), &mut compile);
+    bundler_code::add(&mut loaded.modules, &root, options.bundler_code, &entry_keys);
+    diagnostics.extend(compile_diagnostics);
+    unread.extend(loaded.unread);
+    if let Err(d) = helper()
+        && unread
+            .iter()
+            .any(|u| u.reason == UnreadReason::UnknownKind && load::is_framework(Path::new(&u.path)))
+    {
+        diagnostics.push(d);
+    }
     let packages = PackageTable::default();
-    let mut graph = assemble(&root, loaded, &found.entries, &packages);
+    let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
     graph.diagnostics.extend(diagnostics);
     graph.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     graph.diagnostics.dedup();
+    unread.sort();
+    unread.dedup();
+    graph.unread = unread;
     graph
 }
 

@@ -3,12 +3,15 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, FileStamp, Severity, relative_path};
-use ballast_graph::{ImportKind, ImportedNames, ModuleFormat, ModuleKind};
+use ballast_graph::{ImportKind, ImportedNames, ModuleFormat, ModuleKind, Unread, UnreadReason};
 use oxc::allocator::Allocator;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::alias::Alias;
+use crate::helper::Compiled;
 
 use crate::css::scan_css;
 use crate::facts::{ModuleFacts, ProblemKind, RawImport, line_column, line_starts};
@@ -56,33 +59,117 @@ pub struct LoadedModule {
 /// shows 0.3 ms per file created on this ext4), and an unchanged project is served whole by the report cache.
 const FACTS_CACHE_MIN_BYTES: usize = 32 * 1024;
 
+/// What the project's config adds to plain resolution (from the literal reader or the Node helper).
+#[derive(Debug, Default)]
+pub struct Setup {
+    pub aliases: Vec<Alias>,
+    /// Packages resolved from the root whoever imports them (Vite's `resolve.dedupe`).
+    pub dedupe: Vec<String>,
+    /// Vite's `root`: where `/x` ids and HTML `src="/x"` point.
+    pub vite_root: Option<PathBuf>,
+    /// `define`: identifier (or dotted name) → the expression substituted for it.
+    pub define: Vec<(String, String)>,
+    /// `.vue` / `.svelte` files can be compiled (the helper is there): they wait for a compile round.
+    pub compile: bool,
+}
+
 pub struct Loader<'a> {
     pub root: &'a Path,
     pub resolvers: &'a Resolvers,
     cache: &'a DiskCache,
+    setup: &'a Setup,
     seen: Mutex<FxHashSet<ModuleKey>>,
     done: Mutex<Vec<LoadedModule>>,
+    /// Framework files met but not compiled yet: the next round compiles them and visits them again.
+    pending: Mutex<Vec<ModuleKey>>,
+    compiled: RwLock<FxHashMap<PathBuf, Arc<Compiled>>>,
+    unread: Mutex<Vec<Unread>>,
 }
 
 thread_local! {
     static ALLOCATOR: RefCell<Allocator> = RefCell::new(Allocator::default());
 }
 
+/// What the loader found, and what it could not read.
+pub struct Loaded {
+    pub modules: Vec<LoadedModule>,
+    pub unread: Vec<Unread>,
+}
+
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path, resolvers: &'a Resolvers, cache: &'a DiskCache) -> Self {
-        Loader { root, resolvers, cache, seen: Mutex::default(), done: Mutex::default() }
+    pub fn new(root: &'a Path, resolvers: &'a Resolvers, cache: &'a DiskCache, setup: &'a Setup) -> Self {
+        Loader {
+            root,
+            resolvers,
+            cache,
+            setup,
+            seen: Mutex::default(),
+            done: Mutex::default(),
+            pending: Mutex::default(),
+            compiled: RwLock::default(),
+            unread: Mutex::default(),
+        }
     }
 
-    pub fn run(self, entries: Vec<ModuleKey>) -> Vec<LoadedModule> {
-        rayon::scope(|scope| {
-            for key in entries {
-                if self.claim(&key) {
-                    let this = &self;
-                    scope.spawn(move |s| this.visit(s, key));
+    /// Scans in rounds: everything readable is read; the framework files met on the way are compiled as one
+    /// batch (`compile`), then visited, and so on until no file waits.
+    pub fn run(
+        self,
+        entries: Vec<ModuleKey>,
+        compile: &mut dyn FnMut(&[PathBuf]) -> Vec<Compiled>,
+    ) -> Loaded {
+        let mut next = entries;
+        loop {
+            rayon::scope(|scope| {
+                for key in next.drain(..) {
+                    if self.claim(&key) {
+                        let this = &self;
+                        scope.spawn(move |s| this.visit(s, key));
+                    }
+                }
+            });
+            let mut pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+            if pending.is_empty() {
+                break;
+            }
+            pending.sort();
+            pending.dedup();
+            let mut files: Vec<PathBuf> = pending.iter().map(|k| k.path.clone()).collect();
+            files.dedup();
+            let mut results = compile(&files);
+            if let (Ok(mut seen), Ok(mut compiled)) = (self.seen.lock(), self.compiled.write()) {
+                for key in &pending {
+                    seen.remove(key);
+                }
+                for c in results.drain(..) {
+                    compiled.insert(c.file.clone(), Arc::new(c));
+                }
+                // A file the compiler gave no answer for must not wait forever.
+                for file in &files {
+                    compiled.entry(file.clone()).or_insert_with(|| {
+                        Arc::new(Compiled {
+                            file: file.clone(),
+                            error: Some(crate::helper::CompileError {
+                                message: "no compiler answered for this file".into(),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        })
+                    });
                 }
             }
-        });
-        self.done.into_inner().unwrap_or_else(|e| e.into_inner())
+            next = pending;
+        }
+        Loaded {
+            modules: self.done.into_inner().unwrap_or_else(|e| e.into_inner()),
+            unread: self.unread.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    fn note_unread(&self, reason: UnreadReason, path: String, bytes: Option<u64>) {
+        if let Ok(mut unread) = self.unread.lock() {
+            unread.push(Unread { reason, path, bytes });
+        }
     }
 
     fn claim(&self, key: &ModuleKey) -> bool {
@@ -90,7 +177,12 @@ impl<'a> Loader<'a> {
     }
 
     fn visit<'s>(&'s self, scope: &rayon::Scope<'s>, key: ModuleKey) {
-        let module = self.load(key);
+        let Some(module) = self.load(&key) else {
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.push(key);
+            }
+            return;
+        };
         for import in &module.imports {
             if let Target::Module(next) = &import.target
                 && self.claim(next)
@@ -104,7 +196,69 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn load(&self, key: ModuleKey) -> LoadedModule {
+    /// The text Ballast reads for `key` and what it is, when that is not simply the file: a virtual module,
+    /// an HTML page (its module scripts), a compiled framework file. `Err(None)`: wait for the compile round.
+    fn special_source(
+        &self,
+        key: &ModuleKey,
+        bytes: &[u8],
+    ) -> Option<Result<(String, ModuleKind), Option<String>>> {
+        let ext = key.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext.eq_ignore_ascii_case("html") {
+            let html = String::from_utf8_lossy(bytes);
+            let vite_root = self.setup.vite_root.as_deref().unwrap_or(self.root);
+            let code = match key.query.as_deref() {
+                None => crate::entries::html_entry_source(&html, &key.path, vite_root),
+                Some(q) => {
+                    let index = q
+                        .strip_prefix("html-proxy&index=")
+                        .and_then(|rest| rest.trim_end_matches(".js").parse::<usize>().ok());
+                    index.and_then(|i| crate::entries::html_inline_script(&html, i)).unwrap_or_default()
+                }
+            };
+            return Some(Ok((code, ModuleKind::Js)));
+        }
+        if !is_framework(&key.path) {
+            return None;
+        }
+        let compiled = self.compiled.read().ok().and_then(|c| c.get(&key.path).cloned());
+        let Some(compiled) = compiled else {
+            return Some(Err(None)).filter(|_| self.setup.compile).or(Some(Err(Some(
+                "no compiler: Node.js or the project helper is not available, so this file was not read"
+                    .into(),
+            ))));
+        };
+        if !compiled.ok {
+            let e = compiled.error.clone().unwrap_or_default();
+            let at = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+                _ => String::new(),
+            };
+            return Some(Err(Some(format!("the project's compiler failed: {}{at}", e.message))));
+        }
+        let id = match &key.query {
+            Some(q) => format!("{}?{q}", key.path.display()),
+            None => key.path.display().to_string(),
+        };
+        let module = compiled.modules.iter().find(|m| m.virtual_id == id)?;
+        let kind = if module.lang == "css" { ModuleKind::Css } else { ModuleKind::Js };
+        let mut code = module.code.clone();
+        if key.query.is_none() {
+            // The Svelte plugin adds the import of the component's CSS to its JS; Vue's compiler writes it.
+            for css in compiled.modules.iter().filter(|m| m.lang == "css") {
+                if !code.contains(css.virtual_id.as_str()) {
+                    code.push_str(&format!(
+                        "\nimport {};\n",
+                        serde_json::Value::String(css.virtual_id.clone())
+                    ));
+                }
+            }
+        }
+        Some(Ok((code, kind)))
+    }
+
+    fn load(&self, key: &ModuleKey) -> Option<LoadedModule> {
+        let key = key.clone();
         let rel = relative_path(self.root, &key.path);
         let (kind, known) = module_kind(&key.path, key.query.as_deref());
         let mut module = LoadedModule {
@@ -120,51 +274,93 @@ impl<'a> Loader<'a> {
             diagnostics: Vec::new(),
             key,
         };
-        if !known {
-            module.diagnostics.push(
-                Diagnostic::new(
-                    DiagnosticCode::UnknownAssetKind,
-                    Severity::Info,
-                    "unknown file type, counted as an asset with its raw size",
-                )
-                .in_file(rel.clone()),
-            );
-        }
-        let bytes = match FileStamp::read(&module.key.path) {
-            Ok((bytes, stamp)) => {
-                module.stamp = Some(stamp);
-                bytes
-            }
-            Err(e) => {
-                module.diagnostics.push(
-                    Diagnostic::error(DiagnosticCode::UnreadableFile, format!("cannot read the file: {e}"))
-                        .in_file(rel)
-                        .with_help(
-                            "check that it exists and is readable; the rest of the project is still analysed",
-                        ),
-                );
-                return module;
+        let virtual_code = virtual_module(&module.key.path);
+        let bytes = match virtual_code {
+            Some(code) => code.as_bytes().to_vec(),
+            None => {
+                match FileStamp::read(&module.key.path) {
+                    Ok((bytes, stamp)) => {
+                        module.stamp = Some(stamp);
+                        bytes
+                    }
+                    Err(e) => {
+                        module.diagnostics.push(
+                        Diagnostic::error(DiagnosticCode::UnreadableFile, format!("cannot read the file: {e}"))
+                            .in_file(rel)
+                            .with_help(
+                                "check that it exists and is readable; the rest of the project is still analysed",
+                            ),
+                    );
+                        return Some(module);
+                    }
+                }
             }
         };
         module.raw_size = bytes.len() as u64;
-        let is_text =
-            matches!(kind, ModuleKind::Css | ModuleKind::Json | ModuleKind::Text) || kind.is_script();
-        if !is_text {
-            return module;
-        }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                module.diagnostics.push(
-                    Diagnostic::warning(DiagnosticCode::NonUtf8Source, "the file is not valid UTF-8")
+        let special = if virtual_code.is_some() {
+            Some(Ok((String::from_utf8_lossy(&bytes).into_owned(), ModuleKind::Js)))
+        } else {
+            self.special_source(&module.key, &bytes)
+        };
+        let text = match special {
+            Some(Ok((code, kind))) => {
+                module.kind = kind;
+                module.raw_size = code.len() as u64;
+                code
+            }
+            Some(Err(None)) => return None,
+            Some(Err(Some(message))) => {
+                let reason = if message.starts_with("no compiler") {
+                    UnreadReason::UnknownKind
+                } else {
+                    UnreadReason::CompileFailed
+                };
+                self.note_unread(reason, rel.clone(), Some(module.raw_size));
+                module
+                    .diagnostics
+                    .push(Diagnostic::warning(DiagnosticCode::CompileFailed, message).in_file(rel).with_help(
+                    "the file is left out of the sizes and listed in the coverage; fix it or install Node.js",
+                ));
+                return Some(module);
+            }
+            None => {
+                if !known {
+                    self.note_unread(UnreadReason::UnknownKind, rel.clone(), Some(module.raw_size));
+                    module.diagnostics.push(
+                        Diagnostic::new(
+                            DiagnosticCode::UnknownAssetKind,
+                            Severity::Info,
+                            "unknown file type: not read, so it is in no chunk and counts 0 B",
+                        )
                         .in_file(rel.clone())
-                        .with_help(
-                            "bundlers read sources as UTF-8; invalid bytes were replaced for the analysis",
-                        ),
-                );
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
+                        .with_help("the coverage lists it; a bundler plugin may make something of it"),
+                    );
+                }
+                let is_text =
+                    matches!(kind, ModuleKind::Css | ModuleKind::Json | ModuleKind::Text) || kind.is_script();
+                if !is_text {
+                    return Some(module);
+                }
+                match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        module.diagnostics.push(
+                            Diagnostic::warning(DiagnosticCode::NonUtf8Source, "the file is not valid UTF-8")
+                                .in_file(rel.clone())
+                                .with_help(
+                                    "bundlers read sources as UTF-8; invalid bytes were replaced for the analysis",
+                                ),
+                        );
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                }
             }
         };
+        let kind = module.kind;
+        if kind == ModuleKind::Css && generated_css(&text) {
+            self.note_unread(UnreadReason::PluginModule, rel.clone(), Some(module.raw_size));
+        }
+        let text = if kind.is_script() { substitute_defines(&text, &self.setup.define) } else { text };
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         let key = DiskCache::key(&[b"scan-facts-3", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
@@ -187,7 +383,7 @@ impl<'a> Loader<'a> {
         };
         module.source = Some(Arc::clone(&text));
         self.absorb(&mut module, &text, &rel, facts);
-        module
+        Some(module)
     }
 
     fn absorb(&self, module: &mut LoadedModule, text: &str, rel: &str, facts: ModuleFacts) {
@@ -238,10 +434,21 @@ impl<'a> Loader<'a> {
                         "install the package, or fix the path or alias; the import is left out of sizes",
                     ),
                 );
+                let spec = raw.specifier.as_str();
+                let plugin =
+                    spec.starts_with("virtual:") || spec.starts_with('\0') || spec.starts_with("~icons/");
+                if plugin {
+                    self.note_unread(UnreadReason::PluginModule, format!("{rel} → {spec}"), None);
+                } else if !rel.contains("node_modules/") {
+                    self.note_unread(UnreadReason::UnresolvedImport, format!("{rel} → {spec}"), None);
+                }
             }
             let mut raw = raw;
             if let Target::Module(key) = &target
-                && key.query.as_deref().is_some_and(|q| q.starts_with("worker"))
+                && key
+                    .query
+                    .as_deref()
+                    .is_some_and(|q| q.starts_with("worker") || q.starts_with("sharedworker"))
             {
                 raw.kind = ImportKind::Worker;
             }
@@ -279,12 +486,26 @@ impl<'a> Loader<'a> {
         if spec.starts_with("data:") || spec.starts_with("http://") || spec.starts_with("https://") {
             return Target::Ignored;
         }
+        if spec.starts_with('\0') {
+            return match virtual_module(Path::new(spec)) {
+                Some(_) => Target::Module(ModuleKey { path: self.root.join(spec), query: None }),
+                None => Target::NotFound("a module only a plugin makes (virtual)".into()),
+            };
+        }
         let require = raw.kind == ImportKind::Require || (importer_is_cjs && raw.kind == ImportKind::Static);
+        let aliased = crate::alias::apply(&self.setup.aliases, spec);
+        let spec = aliased.as_ref();
         // Vite resolves `/x` against the project root; the resolver would read it as an absolute path.
+        let vite_root = self.setup.vite_root.as_deref().unwrap_or(self.root);
         let rooted;
-        let spec = if spec.starts_with('/') && !Path::new(spec).exists() {
-            rooted = self.root.join(&spec[1..]).to_string_lossy().into_owned();
-            rooted.as_str()
+        let spec = if spec.starts_with('/') && !spec.starts_with(&*vite_root.to_string_lossy()) {
+            let candidate = vite_root.join(&spec[1..]);
+            if Path::new(spec).exists() && !candidate.exists() {
+                spec
+            } else {
+                rooted = candidate.to_string_lossy().into_owned();
+                rooted.as_str()
+            }
         } else {
             spec
         };
@@ -308,15 +529,130 @@ impl<'a> Loader<'a> {
         } else {
             spec
         };
-        match self.resolvers.resolve(importer, spec, require) {
+        // `resolve.dedupe`: these packages come from the root, whoever imports them.
+        let dedupe_importer;
+        let from = if is_bare(spec) && self.setup.dedupe.iter().any(|d| package_name(spec) == d) {
+            dedupe_importer = self.root.join("package.json");
+            dedupe_importer.as_path()
+        } else {
+            importer
+        };
+        let css_import = raw.kind == ImportKind::Css && in_css && is_bare(spec);
+        let resolved = if css_import {
+            self.resolvers.resolve_css(from, spec)
+        } else {
+            self.resolvers.resolve(from, spec, require)
+        };
+        match resolved {
             Resolved::File(path) => {
-                let query =
-                    query.filter(|q| ["raw", "url", "inline", "worker"].iter().any(|p| q.starts_with(p)));
+                let keep = |q: &str| {
+                    ["raw", "url", "inline", "worker", "sharedworker"].iter().any(|p| q.starts_with(p))
+                        || (is_framework(&path) && (q.starts_with("vue&") || q.starts_with("svelte&")))
+                        || (path.extension().is_some_and(|e| e == "html") && q.starts_with("html-proxy&"))
+                };
+                let query = query.filter(|q| keep(q));
                 Target::Module(ModuleKey { path, query: query.map(str::to_string) })
             }
             Resolved::Builtin(name) => Target::Builtin(name),
             Resolved::Ignored => Target::Ignored,
             Resolved::NotFound(reason) => Target::NotFound(reason),
         }
+    }
+}
+
+fn is_bare(spec: &str) -> bool {
+    !spec.starts_with('.') && !spec.starts_with('/') && !spec.contains(':')
+}
+
+/// `@scope/pkg/x` → `@scope/pkg`, `pkg/x` → `pkg`.
+fn package_name(spec: &str) -> &str {
+    let mut parts = spec.splitn(3, '/');
+    let first = parts.next().unwrap_or(spec);
+    if first.starts_with('@') {
+        match parts.next() {
+            Some(second) => &spec[..first.len() + 1 + second.len()],
+            None => spec,
+        }
+    } else {
+        first
+    }
+}
+
+pub fn is_framework(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "vue" || e == "svelte")
+}
+
+/// The code of a plugin's virtual module (`\0…`) Ballast knows, keyed by the id's file name.
+fn virtual_module(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    match name {
+        // @vitejs/plugin-vue's helper, as it ships it.
+        "\0plugin-vue:export-helper" => Some(
+            "export default (sfc, props) => {\n  const target = sfc.__vccOpts || sfc;\n  for (const [key, val] of props) {\n    target[key] = val;\n  }\n  return target;\n}\n",
+        ),
+        _ => None,
+    }
+}
+
+/// CSS whose output only PostCSS / Tailwind can produce (`@tailwind utilities`, `@apply`, `@plugin`).
+fn generated_css(text: &str) -> bool {
+    text.contains("@tailwind ")
+        || text.contains("@apply ")
+        || text.contains("@plugin ")
+        || text.contains("@source ")
+}
+
+/// Replaces each `define` name by its expression where it stands as a whole name (not part of a longer name
+/// or a member access), as Vite's define does.
+pub fn substitute_defines(text: &str, define: &[(String, String)]) -> String {
+    if define.is_empty() || !define.iter().any(|(k, _)| text.contains(k.as_str())) {
+        return text.to_string();
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = text.to_string();
+    for (name, value) in define {
+        if !out.contains(name.as_str()) {
+            continue;
+        }
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        let mut prev: Option<char> = None;
+        while let Some(at) = rest.find(name.as_str()) {
+            let before = rest[..at].chars().next_back().or(if at == 0 { prev } else { None });
+            let after = rest[at + name.len()..].chars().next();
+            let whole = !before.is_some_and(|c| is_ident(c) || c == '.')
+                && !after.is_some_and(|c| is_ident(c) || c == ':');
+            result.push_str(&rest[..at]);
+            result.push_str(if whole { value } else { name });
+            prev = name.chars().next_back();
+            rest = &rest[at + name.len()..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defines_replace_whole_names_only() {
+        let define = vec![("__APP_VERSION__".to_string(), "\"1.0\"".to_string())];
+        assert_eq!(
+            substitute_defines("a(__APP_VERSION__); x.__APP_VERSION__; __APP_VERSION__X", &define),
+            "a(\"1.0\"); x.__APP_VERSION__; __APP_VERSION__X"
+        );
+        let dotted = vec![("import.meta.env.MODE".to_string(), "\"production\"".to_string())];
+        assert_eq!(substitute_defines("m = import.meta.env.MODE;", &dotted), "m = \"production\";");
+    }
+
+    #[test]
+    fn package_names_and_generated_css() {
+        assert_eq!(package_name("@scope/pkg/x"), "@scope/pkg");
+        assert_eq!(package_name("svelte/internal/client"), "svelte");
+        assert!(generated_css("@tailwind utilities;"));
+        assert!(!generated_css(".a { color: red }"));
     }
 }

@@ -2,13 +2,36 @@
 
 use std::path::{Path, PathBuf};
 
-use oxc_resolver::{AliasValue, ResolveError, ResolveOptions, Resolver, TsconfigDiscovery};
+use oxc_resolver::{ResolveError, ResolveOptions, Resolver, TsconfigDiscovery};
 
 pub struct Resolvers {
     /// `import` / `import()` / `export from`.
     esm: Resolver,
     /// `require()`: the `require` condition instead of `import`.
     cjs: Resolver,
+    /// `@import` in CSS: the `style` condition and main field, `.css` only (Vite's CSS resolver).
+    css: Resolver,
+}
+
+/// What Vite's resolved config says about resolution; the defaults are Vite's own for a client build.
+#[derive(Debug, Clone)]
+pub struct ResolveConfig {
+    /// Export conditions matched (Vite's `exportsConditions`: its `conditions` + `import` + `default`).
+    pub conditions: Vec<String>,
+    pub main_fields: Vec<String>,
+    pub extensions: Vec<String>,
+}
+
+impl Default for ResolveConfig {
+    fn default() -> Self {
+        ResolveConfig {
+            conditions: ["import", "module", "browser", "production", "default"].map(String::from).into(),
+            main_fields: ["browser", "module", "main"].map(String::from).into(),
+            extensions: [".mjs", ".js", ".mts", ".ts", ".jsx", ".tsx", ".json", ".cjs"]
+                .map(String::from)
+                .into(),
+        }
+    }
 }
 
 pub enum Resolved {
@@ -21,22 +44,26 @@ pub enum Resolved {
 }
 
 impl Resolvers {
-    pub fn new(root: &Path, aliases: &[(String, String)]) -> Resolvers {
+    /// Aliases are not the resolver's business: the loader applies them the way Vite does (`alias.rs`).
+    pub fn new(root: &Path, config: &ResolveConfig) -> Resolvers {
+        let mut main_fields = config.main_fields.clone();
+        // Vite reads `main` last without listing it.
+        if !main_fields.iter().any(|f| f == "main") {
+            main_fields.push("main".into());
+        }
+        let mut extensions = config.extensions.clone();
+        for ext in [".json", ".cjs"] {
+            if !extensions.iter().any(|e| e == ext) {
+                extensions.push(ext.into());
+            }
+        }
         let options = ResolveOptions {
             cwd: Some(root.to_path_buf()),
             tsconfig: Some(TsconfigDiscovery::Auto),
-            alias: aliases
-                .iter()
-                .map(|(find, to)| (find.clone(), vec![AliasValue::Path(to.clone())]))
-                .collect(),
             alias_fields: vec![vec!["browser".into()]],
-            condition_names: ["import", "module", "browser", "production", "default"]
-                .map(String::from)
-                .into(),
-            main_fields: ["browser", "module", "main"].map(String::from).into(),
-            extensions: [".mjs", ".js", ".mts", ".ts", ".jsx", ".tsx", ".json", ".cjs"]
-                .map(String::from)
-                .into(),
+            condition_names: config.conditions.clone(),
+            main_fields,
+            extensions,
             // TypeScript sources import `./x.js` and mean `./x.ts`.
             extension_alias: vec![
                 (".js".into(), vec![".ts".into(), ".tsx".into(), ".js".into(), ".jsx".into()]),
@@ -48,13 +75,33 @@ impl Resolvers {
             symlinks: true,
             ..ResolveOptions::default()
         };
-        let cjs_options = ResolveOptions {
-            condition_names: ["require", "browser", "production", "default"].map(String::from).into(),
+        let mut require: Vec<String> =
+            config.conditions.iter().filter(|c| *c != "import" && *c != "module").cloned().collect();
+        require.insert(0, "require".into());
+        let cjs_options = ResolveOptions { condition_names: require, ..options.clone() };
+        let css_options = ResolveOptions {
+            condition_names: ["style", "production", "default"].map(String::from).into(),
+            main_fields: vec!["style".into()],
+            extensions: vec![".css".into()],
+            extension_alias: Vec::new(),
             ..options.clone()
         };
         let esm = Resolver::new(options);
         let cjs = esm.clone_with_options(cjs_options);
-        Resolvers { esm, cjs }
+        let css = esm.clone_with_options(css_options);
+        Resolvers { esm, cjs, css }
+    }
+
+    /// A CSS `@import` of a package: its stylesheet (`style` condition or field), never its JS entry.
+    pub fn resolve_css(&self, importer: &Path, specifier: &str) -> Resolved {
+        match self.css.resolve_file(importer, specifier) {
+            Ok(r) if is_stylesheet(r.path()) => Resolved::File(r.path().to_path_buf()),
+            Ok(r) => Resolved::NotFound(format!(
+                "it resolves to {}, which is not a stylesheet (no `style` export or field)",
+                r.path().display()
+            )),
+            Err(e) => Resolved::NotFound(e.to_string()),
+        }
     }
 
     pub fn resolve(&self, importer: &Path, specifier: &str, require: bool) -> Resolved {
@@ -145,4 +192,10 @@ fn builtin_name(specifier: &str) -> Option<String> {
     let bare = specifier.strip_prefix("node:").unwrap_or(specifier);
     let head = bare.split('/').next().unwrap_or(bare);
     (specifier.starts_with("node:") || BUILTINS.contains(&head)).then(|| format!("node:{bare}"))
+}
+
+fn is_stylesheet(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(e, "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss")
+    })
 }

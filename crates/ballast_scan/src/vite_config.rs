@@ -28,6 +28,8 @@ pub struct ViteConfig {
     /// `(name, absolute path)`; the name is the key of an object-form `input`.
     pub inputs: Vec<(Option<String>, PathBuf)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every field that decides the bundle was read as a literal: no need to ask Vite (the Node helper).
+    pub complete: bool,
 }
 
 pub fn find_vite_config(dir: &Path) -> Option<PathBuf> {
@@ -44,8 +46,12 @@ pub fn read_vite_config(file: &Path, project_root: &Path) -> ViteConfig {
     let starts = line_starts(&source);
     let rel = relative_path(project_root, file);
     let mut reader = Reader { dir: &dir, source: &source, starts: &starts, file: &rel, config: &mut config };
-    if let Some(object) = exported_object(&ret.program) {
-        reader.read_top(object);
+    match exported_object(&ret.program) {
+        Some(object) => {
+            reader.config.complete = true;
+            reader.read_top(object);
+        }
+        None => reader.config.complete = false,
     }
     config
 }
@@ -112,6 +118,26 @@ struct Reader<'r> {
 
 impl Reader<'_> {
     fn read_top(&mut self, top: &ObjectExpression) {
+        // A spread (`...shared`) or a non-literal `resolve` / `build` may hold anything.
+        self.require_plain(top, "the config object");
+        for key in ["resolve", "build"] {
+            if let Some(value) = property(top, key) {
+                match object(Some(value)) {
+                    Some(o) => self.require_plain(o, key),
+                    None => self.not_literal(value, key),
+                }
+            }
+        }
+        if let Some(b) = object(property(top, "build")) {
+            for key in ["rollupOptions", "rolldownOptions"] {
+                if let Some(value) = property(b, key) {
+                    match object(Some(value)) {
+                        Some(o) => self.require_plain(o, &format!("build.{key}")),
+                        None => self.not_literal(value, &format!("build.{key}")),
+                    }
+                }
+            }
+        }
         if let Some(root) = property(top, "root") {
             match self.path(root) {
                 Some(p) => self.config.root = Some(p),
@@ -141,10 +167,8 @@ impl Reader<'_> {
                     if let ObjectPropertyKind::ObjectProperty(p) = p
                         && let Some(key) = p.key.static_name()
                     {
-                        match self.path(&p.value) {
-                            Some(to) => {
-                                self.config.aliases.push((key.to_string(), to.to_string_lossy().into()))
-                            }
+                        match self.alias_target(&p.value) {
+                            Some(to) => self.config.aliases.push((key.to_string(), to)),
                             None => self.not_literal(&p.value, &format!("resolve.alias['{key}']")),
                         }
                     }
@@ -157,11 +181,9 @@ impl Reader<'_> {
                         Expression::StringLiteral(s) => Some(s.value.to_string()),
                         _ => None,
                     });
-                    let to = property(entry, "replacement").and_then(|r| self.path(r));
+                    let to = property(entry, "replacement").and_then(|r| self.alias_target(r));
                     match (find, to) {
-                        (Some(find), Some(to)) => {
-                            self.config.aliases.push((find, to.to_string_lossy().into()))
-                        }
+                        (Some(find), Some(to)) => self.config.aliases.push((find, to)),
                         _ => {
                             if let Some(e) = element.as_expression() {
                                 self.not_literal(e, "resolve.alias entry");
@@ -193,6 +215,26 @@ impl Reader<'_> {
                 }
             }
             other => add(None, self, other),
+        }
+    }
+
+    fn require_plain(&mut self, object: &ObjectExpression, what: &str) {
+        for p in &object.properties {
+            if let ObjectPropertyKind::SpreadProperty(spread) = p {
+                let what = format!("a spread in {what}");
+                self.not_literal(&spread.argument, &what);
+            }
+        }
+    }
+
+    /// An alias replacement: a string stays as written, since Vite substitutes it and then resolves the id
+    /// (`'~game': '/src/game'` is `<root>/src/game`, a `/x` id being root-relative first); a computed path
+    /// (`path.resolve(__dirname, 'src')`) is evaluated.
+    fn alias_target(&self, expr: &Expression) -> Option<String> {
+        match expr.without_parentheses() {
+            // Vite substitutes the text; `./x` then resolves against the importing file, `/x` the root.
+            Expression::StringLiteral(s) => Some(s.value.to_string()),
+            other => self.path(other).map(|p| p.to_string_lossy().into_owned()),
         }
     }
 
@@ -257,6 +299,7 @@ impl Reader<'_> {
 
     fn not_literal(&mut self, expr: &Expression, what: &str) {
         use oxc::span::GetSpan;
+        self.config.complete = false;
         let (line, column) = line_column(self.source, self.starts, expr.span().start);
         self.config.diagnostics.push(
             Diagnostic::warning(

@@ -317,6 +317,7 @@ impl Builder {
                 packages,
                 entries,
                 diagnostics: Vec::new(),
+                unread: Vec::new(),
             },
             chunks: ChunkPlan { chunks: plan_chunks, module_chunk },
             chunk_code,

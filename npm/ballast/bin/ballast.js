@@ -23,7 +23,10 @@ function main() {
   const ignore = () => {};
   process.on('SIGINT', ignore);
 
-  const result = spawnSync(binary, process.argv.slice(2), { stdio: 'inherit', windowsHide: false });
+  // The native binary runs the project helper (Vite config, .vue/.svelte compiles) that ships in this package.
+  const env = { ...process.env };
+  if (!env.BALLAST_HELPER) env.BALLAST_HELPER = require('path').join(__dirname, '..', 'lib', 'project-helper.mjs');
+  const result = spawnSync(binary, process.argv.slice(2), { stdio: 'inherit', windowsHide: false, env });
 
   process.removeListener('SIGINT', ignore);
 

@@ -15,6 +15,13 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
         ));
     };
     let mut report = project::analyze(&project)?;
+    // Budgets on a result that misses part of the project would pass or fail for the wrong reason.
+    if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.clone()) {
+        output::emit(&report, &args)?;
+        return Err(Failure(format!(
+            "{message}\n  help: the coverage section of the report lists what was not read; budgets were not checked"
+        )));
+    }
     let budgets = evaluate(&report, config, &project.options.root)?;
     let failed = budgets.exit_code() != 0;
     report.budgets = Some(budgets);

@@ -9,6 +9,10 @@ use crate::Report;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    // A confident wrong total is the worst output: an incomplete result says so before anything else.
+    if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.as_ref()) {
+        let _ = writeln!(out, "INCOMPLETE: {message}");
+    }
     let s = &report.summary;
     let _ = writeln!(
         out,
@@ -66,6 +70,32 @@ pub fn render(report: &Report) -> String {
                 for line in s.lines() {
                     let _ = writeln!(out, "    → {line}");
                 }
+            }
+        }
+    }
+    if let Some(c) = report.coverage.as_ref().filter(|c| !c.unread.is_empty()) {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "coverage {:.1}% ({} read, {} not read)",
+            c.share * 100.0,
+            format_bytes(c.read_bytes),
+            format_bytes(c.unread_bytes)
+        );
+        for group in &c.unread {
+            let _ = writeln!(
+                out,
+                "  {} [{}]: {} file(s), {}",
+                group.description,
+                group.reason,
+                group.files.len(),
+                format_bytes(group.bytes)
+            );
+            for f in group.files.iter().take(5) {
+                let _ = writeln!(out, "    {}", f.path);
+            }
+            if group.files.len() > 5 {
+                let _ = writeln!(out, "    … {} more in the JSON report", group.files.len() - 5);
             }
         }
     }

@@ -1,0 +1,376 @@
+//! The Node project helper (`npm/ballast/lib/project-helper.mjs`): asks the project's own Vite for its resolved
+//! config and the project's own `@vue/compiler-sfc` / `svelte/compiler` for the modules of a `.vue` / `.svelte`
+//! file. Spawned only when the literal reading is not enough; every answer is cached by content hash.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, Severity};
+use serde::{Deserialize, Serialize};
+
+/// One request, as the helper's protocol has it (absolute paths).
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    pub root: PathBuf,
+    pub config: bool,
+    pub mode: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compile: Vec<FileRequest>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRequest {
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Response {
+    pub vite: Option<ResolvedVite>,
+    pub compiled: Vec<Compiled>,
+    pub diagnostics: Vec<HelperDiagnostic>,
+}
+
+/// The config as the project's Vite resolved it (`resolveConfig(…, 'build', 'production')`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResolvedVite {
+    pub version: String,
+    pub config_file: Option<PathBuf>,
+    pub root: Option<PathBuf>,
+    pub alias: Vec<HelperAlias>,
+    pub conditions: Vec<String>,
+    pub exports_conditions: Vec<String>,
+    pub main_fields: Vec<String>,
+    pub extensions: Vec<String>,
+    pub dedupe: Vec<String>,
+    /// `NAME` → the expression Vite substitutes for it.
+    pub define: BTreeMap<String, String>,
+    /// Entry name → absolute path.
+    pub input: BTreeMap<String, PathBuf>,
+    pub input_default: bool,
+    pub plugins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HelperAlias {
+    pub find: String,
+    pub find_is_reg_exp: bool,
+    pub flags: Option<String>,
+    /// Absolute when Vite would make it so (root-relative replacements already resolved).
+    pub replacement: String,
+    pub root_relative: bool,
+    /// Resolved against the importing file, as Vite does for `./x` replacements.
+    pub relative: bool,
+    /// Vite's own (`/@vite/env`): never matches a user's import in a build.
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Compiled {
+    pub file: PathBuf,
+    pub ok: bool,
+    pub modules: Vec<CompiledModule>,
+    pub error: Option<CompileError>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CompiledModule {
+    /// `js` or `css`.
+    pub lang: String,
+    pub code: String,
+    /// The module id Vite gives it: the file's path, or the path with the plugin's query.
+    pub virtual_id: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompileError {
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HelperDiagnostic {
+    pub severity: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl HelperDiagnostic {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let severity = if self.severity == "error" { Severity::Error } else { Severity::Warning };
+        let mut d = Diagnostic::new(
+            DiagnosticCode::HelperFailed,
+            severity,
+            format!("project helper: {}", self.message),
+        );
+        if let Some(help) = &self.help {
+            d = d.with_help(help.clone());
+        }
+        d
+    }
+}
+
+/// Parses the helper's stdout: exactly one JSON object.
+pub fn parse_response(stdout: &str) -> Result<Response, String> {
+    serde_json::from_str(stdout.trim()).map_err(|e| format!("its answer is not the expected JSON: {e}"))
+}
+
+/// Where `node` and the helper script are.
+#[derive(Debug, Clone)]
+pub struct Helper {
+    pub node: PathBuf,
+    pub script: PathBuf,
+    script_bytes: Vec<u8>,
+}
+
+impl Helper {
+    /// `BALLAST_NODE` or `node` on `PATH`; `BALLAST_HELPER`, else `project-helper.mjs` where the npm package
+    /// puts it relative to the executable (`node_modules/ballast/lib/`), or the repository's `npm/ballast/lib/`.
+    pub fn locate() -> Result<Helper, Diagnostic> {
+        let node = match std::env::var_os("BALLAST_NODE") {
+            Some(p) => PathBuf::from(p),
+            None => find_on_path("node").ok_or_else(|| {
+                Diagnostic::warning(
+                    DiagnosticCode::HelperFailed,
+                    "Node.js was not found on PATH: the Vite config cannot be evaluated and .vue/.svelte files cannot be compiled",
+                )
+                .with_help("install Node.js or point BALLAST_NODE at a node binary; the rest is still analysed")
+            })?,
+        };
+        let script = match std::env::var_os("BALLAST_HELPER") {
+            Some(p) => PathBuf::from(p),
+            None => script_near_executable().ok_or_else(|| {
+                Diagnostic::warning(
+                    DiagnosticCode::HelperFailed,
+                    "the Ballast project helper (project-helper.mjs) was not found next to the executable",
+                )
+                .with_help("run Ballast through its npm package, or set BALLAST_HELPER to the helper's path")
+            })?,
+        };
+        let script_bytes = std::fs::read(&script).map_err(|e| {
+            Diagnostic::warning(
+                DiagnosticCode::HelperFailed,
+                format!("cannot read the project helper {}: {e}", script.display()),
+            )
+            .with_help("set BALLAST_HELPER to the helper's path")
+        })?;
+        Ok(Helper { node, script, script_bytes })
+    }
+
+    /// The helper's own content: part of every cache key, so a new helper never serves old answers.
+    pub fn fingerprint(&self) -> &[u8] {
+        &self.script_bytes
+    }
+
+    /// Runs one request. `Err` is a message for a diagnostic: node would not start, the helper crashed, or
+    /// its answer did not parse.
+    pub fn run(&self, request: &Request) -> Result<Response, String> {
+        let input = serde_json::to_vec(request).map_err(|e| e.to_string())?;
+        let mut child = Command::new(&self.node)
+            .arg(&self.script)
+            .current_dir(&request.root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", self.node.display()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(&input).map_err(|e| format!("cannot write the request: {e}"))?;
+        }
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if stdout.trim().is_empty() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output");
+            return Err(format!("it exited with {} and no answer ({last})", output.status));
+        }
+        parse_response(&stdout)
+    }
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+fn script_near_executable() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
+    // npm: node_modules/@ballast/<platform>/bin/ballast → node_modules/ballast/lib/project-helper.mjs;
+    // a cargo build: target/<profile>/ballast → npm/ballast/lib/project-helper.mjs.
+    exe.ancestors().skip(1).find_map(|dir| {
+        ["ballast/lib/project-helper.mjs", "npm/ballast/lib/project-helper.mjs"]
+            .iter()
+            .map(|rel| dir.join(rel))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The version of the `vite` package the project would use (looked up from `root` upwards).
+pub fn vite_version(root: &Path) -> Option<String> {
+    root.ancestors().find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("node_modules/vite/package.json")).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        json.get("version")?.as_str().map(str::to_string)
+    })
+}
+
+/// Whether the project has a Vite installed at all (without it the helper has nothing to ask).
+pub fn has_vite(root: &Path) -> bool {
+    vite_version(root).is_some()
+}
+
+/// The resolved config: from the cache when the config file, Vite's version and the helper are unchanged.
+pub fn resolve_config(
+    helper: &Helper,
+    root: &Path,
+    config_file: &Path,
+    cache: &DiskCache,
+) -> Result<(Response, bool), String> {
+    let config = std::fs::read(config_file).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let key = DiskCache::key(&[
+        b"helper-config-1",
+        root.to_string_lossy().as_bytes(),
+        &config,
+        version.as_bytes(),
+        helper.fingerprint(),
+    ]);
+    if let Some(response) = cache.get::<Response>("helper", &key) {
+        return Ok((response, true));
+    }
+    let request = Request { root: root.to_path_buf(), config: true, mode: "production", compile: Vec::new() };
+    let response = helper.run(&request)?;
+    if response.vite.is_some() {
+        cache.put("helper", &key, &response);
+    }
+    Ok((response, false))
+}
+
+/// Compiles framework files, each answer cached by the file's path and content, the config, Vite's version and
+/// the helper. Returns one `Compiled` per file (a failure of the helper itself becomes a failed file).
+pub fn compile_files(
+    helper: &Helper,
+    root: &Path,
+    config_file: Option<&Path>,
+    files: &[PathBuf],
+    cache: &DiskCache,
+) -> (Vec<Compiled>, Vec<Diagnostic>) {
+    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut misses = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let source = std::fs::read(file).unwrap_or_default();
+        let key = DiskCache::key(&[
+            b"helper-compile-1",
+            file.to_string_lossy().as_bytes(),
+            &source,
+            &config,
+            version.as_bytes(),
+            helper.fingerprint(),
+        ]);
+        match cache.get::<Compiled>("helper", &key) {
+            Some(c) => out.push(c),
+            None => misses.push((file.clone(), key)),
+        }
+    }
+    if misses.is_empty() {
+        return (out, diagnostics);
+    }
+    let request = Request {
+        root: root.to_path_buf(),
+        config: false,
+        mode: "production",
+        compile: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+    };
+    match helper.run(&request) {
+        Ok(response) => {
+            diagnostics.extend(response.diagnostics.iter().map(HelperDiagnostic::to_diagnostic));
+            for (file, key) in misses {
+                let compiled = response.compiled.iter().find(|c| c.file == file).cloned();
+                match compiled {
+                    Some(c) => {
+                        if c.ok {
+                            cache.put("helper", &key, &c);
+                        }
+                        out.push(c);
+                    }
+                    None => out.push(failed(file, "the helper gave no answer for this file".into())),
+                }
+            }
+        }
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::HelperFailed,
+                    format!("the project helper could not compile {} file(s): {message}", misses.len()),
+                )
+                .with_help("these files are left out of the sizes and listed in the coverage"),
+            );
+            out.extend(misses.into_iter().map(|(file, _)| failed(file, message.clone())));
+        }
+    }
+    (out, diagnostics)
+}
+
+fn failed(file: PathBuf, message: String) -> Compiled {
+    Compiled {
+        file,
+        ok: false,
+        modules: Vec::new(),
+        error: Some(CompileError { message, line: None, column: None }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_helper_answer() {
+        let json = r#"{"vite":{"version":"7.3.8","configFile":"/p/vite.config.ts","root":"/p","base":"/",
+          "alias":[{"find":"@","findIsRegExp":false,"replacement":"/p/src"},
+                   {"find":"~game","findIsRegExp":false,"replacement":"/p/src/game","raw":"/src/game","rootRelative":true},
+                   {"find":"^\\/?@vite\\/env","findIsRegExp":true,"flags":"","replacement":"/@fs/x","internal":true}],
+          "conditions":["module","browser","production"],"exportsConditions":["module","browser","production","import","default"],
+          "mainFields":["browser","module"],"extensions":[".mjs",".js"],"dedupe":["vue"],
+          "define":{"__APP_VERSION__":"\"1.0\""},"input":{"index":"/p/index.html"},"inputDefault":true,
+          "bundlerOptionsKey":"rollupOptions","manualChunks":null,"codeSplitting":null,"worker":{},"plugins":["vite:vue"]},
+          "compiled":[{"file":"/p/src/App.vue","ok":true,"tool":"x","modules":[{"lang":"js","code":"export default 1","virtualId":"/p/src/App.vue"}],
+                       "imports":["vue"],"dynamicImports":[]},
+                      {"file":"/p/src/Bad.vue","ok":false,"error":{"message":"Unexpected token","line":3,"column":5}}],
+          "diagnostics":[{"severity":"warning","message":"w"}],"ms":{"total":3}}"#;
+        let r = parse_response(json).unwrap();
+        let v = r.vite.unwrap();
+        assert_eq!(v.version, "7.3.8");
+        assert_eq!(v.alias.len(), 3);
+        assert!(v.alias[1].root_relative && v.alias[2].internal && v.alias[2].find_is_reg_exp);
+        assert_eq!(v.define["__APP_VERSION__"], "\"1.0\"");
+        assert_eq!(v.input["index"], PathBuf::from("/p/index.html"));
+        assert!(r.compiled[0].ok && r.compiled[0].modules[0].virtual_id == "/p/src/App.vue");
+        let e = r.compiled[1].error.as_ref().unwrap();
+        assert_eq!((e.line, e.column), (Some(3), Some(5)));
+        assert_eq!(r.diagnostics[0].to_diagnostic().severity, Severity::Warning);
+        assert!(parse_response("not json").is_err());
+    }
+
+    #[test]
+    fn a_null_vite_is_no_config() {
+        let r = parse_response(
+            r#"{"vite":null,"compiled":[],"diagnostics":[{"severity":"error","message":"no vite"}]}"#,
+        )
+        .unwrap();
+        assert!(r.vite.is_none());
+    }
+}
