@@ -80,6 +80,103 @@ pub fn markdown_table(report: &BudgetReport) -> String {
     out
 }
 
+fn word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Warn => "WARN",
+        Status::Fail => "FAIL",
+    }
+}
+
+fn limit_text(r: &BudgetResult) -> String {
+    let mut limits = Vec::new();
+    if let Some(w) = r.warn {
+        limits.push(format!("warn {}", value(r.unit, w)));
+    }
+    if let Some(m) = r.max {
+        limits.push(format!("max {}", value(r.unit, m)));
+    }
+    if limits.is_empty() { "—".to_string() } else { limits.join(" · ") }
+}
+
+/// `+953 B (+9530%)` for a result over its limit; empty otherwise.
+fn over_text(r: &BudgetResult) -> String {
+    match (r.over, r.status) {
+        (Some(over), Status::Warn | Status::Fail) => {
+            let amount = format!("+{}", value(r.unit, over));
+            match r.over_percent {
+                Some(p) => format!("{amount} ({})", crate::evaluate::format_percent(p)),
+                None => amount,
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// The terminal table: budget, actual, limit, status and how far over; then one line per warning or failure
+/// and a verdict. Plain text, aligned columns, no colour.
+pub fn text_table(report: &BudgetReport) -> String {
+    let header = ["budget", "actual", "limit", "status", "over"];
+    let rows: Vec<[String; 5]> = report
+        .results
+        .iter()
+        .map(|r| {
+            [
+                budget_label(r).replace('\n', " "),
+                r.actual.map(|a| value(r.unit, a)).unwrap_or_else(|| "—".to_string()),
+                limit_text(r),
+                word(r.status).to_string(),
+                over_text(r),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.chars().count()));
+        let [budget, actual, limit, status, over] = cells;
+        let text = format!(
+            "  {budget}{}  {}{actual}  {limit}{}  {status}{}  {over}",
+            pad(budget, widths[0]),
+            pad(actual, widths[1]),
+            pad(limit, widths[2]),
+            pad(status, widths[3]),
+        );
+        format!("{}\n", text.trim_end())
+    };
+    let mut out = String::from("budgets\n");
+    out.push_str(&line(header));
+    for row in &rows {
+        out.push_str(&line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    }
+    let notes: Vec<&BudgetResult> = report.results.iter().filter(|r| r.status != Status::Pass).collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for r in notes {
+            out.push_str(&format!("  {} {}\n", word(r.status), r.message.replace('\n', " ")));
+            out.push_str(&format!("       at {}:{}:{}\n", r.file, r.line, r.column));
+        }
+    }
+    let failed = report.results.iter().filter(|r| r.status == Status::Fail).count();
+    let warned = report.results.iter().filter(|r| r.status == Status::Warn).count();
+    let passed = report.results.len() - failed - warned;
+    let verdict = match report.status() {
+        Status::Fail => "check failed",
+        Status::Warn => "check passed with warnings",
+        Status::Pass => "check passed",
+    };
+    let n = report.results.len();
+    out.push_str(&format!(
+        "\n{verdict}: {n} budget{}, {failed} failed, {warned} warned, {passed} passed\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
 /// The metric a diff is ranked and shown in: gzip when both sides have it, else min.
 fn diff_metric(diff: &Diff) -> Metric {
     if diff.total.delta.gzip.is_some() { Metric::Gzip } else { Metric::Min }

@@ -80,6 +80,11 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  … {} more in the JSON report", report.diagnostics.len() - 20);
         }
     }
+    // Last, so the verdict is what stays on the screen.
+    if let Some(budgets) = &report.budgets {
+        out.push('\n');
+        out.push_str(&ballast_budget::text_table(budgets));
+    }
     out
 }
 
