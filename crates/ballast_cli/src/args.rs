@@ -66,6 +66,9 @@ pub struct ProjectArgs {
     pub cache_dir: Option<PathBuf>,
     #[arg(long)]
     pub no_cache: bool,
+    /// List every diagnostic (by default those from node_modules are one line per package).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]

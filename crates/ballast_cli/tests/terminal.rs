@@ -77,3 +77,51 @@ fn check_markdown_states_the_excess() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("check_fail_md", screen(&out, dir.path()));
 }
+
+/// A project whose dependencies make noise: an Emscripten-style decoder with guarded `require('fs')` /
+/// `require('path')`, and a CommonJS-only package (no ESM build to switch to).
+fn noisy_project() -> Project {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("noisy");
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("package.json", r#"{ "name": "noisy", "private": true, "type": "module" }"#);
+    write(
+        "src/main.js",
+        "import { decode } from '@acme/draco-decoder';\nimport { render } from 'cjs-only';\nimport fs from 'fs';\nconsole.log(decode, render, fs);\n",
+    );
+    write(
+        "node_modules/@acme/draco-decoder/package.json",
+        r#"{ "name": "@acme/draco-decoder", "version": "1.5.6", "type": "module", "main": "index.js" }"#,
+    );
+    let guarded = "var ENVIRONMENT_IS_NODE = typeof process == 'object';\n".to_string()
+        + "if (ENVIRONMENT_IS_NODE) { var fs = require('fs'); var nodePath = require('path'); }\n";
+    write("node_modules/@acme/draco-decoder/decoder.cjs", &(guarded.clone() + "module.exports = { fs };\n"));
+    write("node_modules/@acme/draco-decoder/wrapper.cjs", &(guarded + "module.exports = { fs };\n"));
+    write(
+        "node_modules/@acme/draco-decoder/index.js",
+        "import a from './decoder.cjs';\nimport b from './wrapper.cjs';\nexport const decode = () => [a, b];\n",
+    );
+    write(
+        "node_modules/cjs-only/package.json",
+        r#"{ "name": "cjs-only", "version": "18.3.1", "main": "index.js" }"#,
+    );
+    write(
+        "node_modules/cjs-only/index.js",
+        "exports.render = function render(x) { return String(x); };\nexports.unused = function unused() { return 1; };\n",
+    );
+    Project { _temp: temp, dir }
+}
+
+#[test]
+fn diagnostics_from_node_modules_are_one_line_per_package() {
+    let project = noisy_project();
+    let out = ballast(&["analyze", "src/main.js", "--no-cache"], project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    insta::assert_snapshot!("analyze_noisy", screen(&out, project.path()));
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--verbose"], project.path());
+    insta::assert_snapshot!("analyze_noisy_verbose", screen(&out, project.path()));
+}
