@@ -51,12 +51,10 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
         out.push('\n');
         let _ = writeln!(out, "heaviest packages");
         for p in heaviest {
-            let label =
-                if p.version.is_empty() { p.name.clone() } else { format!("{}@{}", p.name, p.version) };
             let _ = writeln!(
                 out,
                 "  {:<34} {:>8} modules {}",
-                truncate(&label, 34),
+                package_label(&p.name, &p.version, 34),
                 p.modules.len(),
                 sizes_columns(&p.sizes)
             );
@@ -207,11 +205,56 @@ fn severity_mark(s: Severity) -> &'static str {
     }
 }
 
+/// Fits `s` in `width` characters by cutting its middle (`src/routes/…/Viewer.ts`), so both the start (a
+/// package's scope, a path's root) and the end (the file, the version) stay readable.
 fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let tail: String = s.chars().rev().take(width - 1).collect::<Vec<_>>().into_iter().rev().collect();
-        format!("…{tail}")
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= width || width < 3 {
+        return s.to_string();
+    }
+    let keep = width - 1;
+    let head = keep / 2;
+    let tail = keep - head;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+/// A package label in `width`: `name@version`; without the version when that is too long, then the name cut in
+/// its middle, never through its `@scope/`.
+fn package_label(name: &str, version: &str, width: usize) -> String {
+    let full = if version.is_empty() { name.to_string() } else { format!("{name}@{version}") };
+    if full.chars().count() <= width {
+        return full;
+    }
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    match name.split_once('/') {
+        Some((scope, rest)) if scope.starts_with('@') && scope.chars().count() + 4 <= width => {
+            let room = width - scope.chars().count() - 1;
+            format!("{scope}/{}", truncate(rest, room))
+        }
+        _ => truncate(name, width),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_scope_and_lose_their_middle() {
+        assert_eq!(
+            package_label("@maniac/three-point-text-helper", "1.0.0", 34),
+            "@maniac/three-point-text-helper"
+        );
+        assert_eq!(
+            package_label("@maniac-tech/three-point-text-helper", "1.2.3", 30),
+            "@maniac-tech/three-po…t-helper"
+        );
+        assert_eq!(package_label("react", "18.3.1", 34), "react@18.3.1");
+        assert_eq!(truncate("src/routes/admin/settings/Viewer.ts", 20), "src/route…/Viewer.ts");
+        assert_eq!(truncate("short", 20), "short");
     }
 }
