@@ -30,6 +30,11 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON schema of ballast.json.
     Schema,
+    /// What a finding or diagnostic code means, why it matters and what to do (e.g. `ballast explain split-point`).
+    Explain {
+        /// The code, as printed in brackets: `split-point`, `unresolved-import`, …
+        code: String,
+    },
 }
 
 #[derive(Args, Clone)]

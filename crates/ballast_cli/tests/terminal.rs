@@ -125,3 +125,20 @@ fn diagnostics_from_node_modules_are_one_line_per_package() {
     let out = ballast(&["analyze", "src/main.js", "--no-cache", "--verbose"], project.path());
     insta::assert_snapshot!("analyze_noisy_verbose", screen(&out, project.path()));
 }
+
+#[test]
+fn explain_prints_a_code_and_lists_them_when_unknown() {
+    let dir = repo_root();
+    let out = ballast(&["explain", "split-point"], &dir);
+    insta::assert_snapshot!("explain_split_point", screen(&out, &dir));
+    let out = ballast(&["explain", "no-such-code"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("explain_unknown", screen(&out, &dir));
+}
+
+#[test]
+fn markdown_shows_diagnostics_with_help() {
+    let project = noisy_project();
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--format", "md"], project.path());
+    insta::assert_snapshot!("analyze_noisy_md", screen(&out, project.path()));
+}
