@@ -277,6 +277,103 @@ pub fn markdown_diff(diff: &Diff, top: usize) -> String {
     out
 }
 
+/// Rows padded to aligned columns (first left, the rest right), two spaces indented.
+fn aligned(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(" ");
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i == 0 {
+                line.push_str(&format!(" {cell}{pad}"))
+            } else {
+                line.push_str(&format!("  {pad}{cell}"))
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The terminal form of [`markdown_diff`]: totals, then the `top` largest chunk and package changes.
+pub fn text_diff(diff: &Diff, top: usize) -> String {
+    let metric = diff_metric(diff);
+    let m = metric.as_str();
+    let mut rows = vec![vec![
+        String::new(),
+        format!("base ({m})"),
+        format!("head ({m})"),
+        "change".into(),
+        String::new(),
+    ]];
+    for (label, d) in [("initial", &diff.initial), ("total", &diff.total)] {
+        let base = d.base.get(metric).unwrap_or(d.base.min);
+        let head = d.head.get(metric).unwrap_or(d.head.min);
+        let delta = delta_in(&d.delta, metric);
+        rows.push(vec![
+            label.into(),
+            format_kb(base),
+            format_kb(head),
+            format_delta(delta),
+            percent(base, delta),
+        ]);
+    }
+    rows.push(vec![
+        "modules".into(),
+        diff.modules.base.to_string(),
+        diff.modules.head.to_string(),
+        format!("{:+}", diff.modules.delta),
+        String::new(),
+    ]);
+    let mut out = aligned(&rows);
+    for (title, items) in [("chunks", &diff.chunks), ("packages", &diff.packages)] {
+        let mut changed: Vec<&ItemDelta> =
+            items.iter().filter(|i| delta_in(&i.sizes.delta, metric) != 0).collect();
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort_by(|a, b| {
+            delta_in(&b.sizes.delta, metric)
+                .unsigned_abs()
+                .cmp(&delta_in(&a.sizes.delta, metric).unsigned_abs())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let mut rows =
+            vec![vec![title.to_string(), "base".into(), "head".into(), "change".into(), String::new()]];
+        for i in changed.iter().take(top) {
+            let base = i.sizes.base.get(metric).unwrap_or(i.sizes.base.min);
+            let head = i.sizes.head.get(metric).unwrap_or(i.sizes.head.min);
+            let d = delta_in(&i.sizes.delta, metric);
+            let name = match i.change {
+                crate::diff::Change::Added => format!("{} (added)", i.name),
+                crate::diff::Change::Removed => format!("{} (removed)", i.name),
+                _ => i.name.clone(),
+            };
+            rows.push(vec![
+                name.replace('\n', " "),
+                format_kb(base),
+                format_kb(head),
+                format_delta(d),
+                percent(base, d),
+            ]);
+        }
+        if changed.len() > top {
+            rows.push(vec![format!("… {} more", changed.len() - top)]);
+        }
+        out.push('\n');
+        out.push_str(&aligned(&rows));
+    }
+    out
+}
+
 /// Escapes the message part of a workflow command.
 fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")

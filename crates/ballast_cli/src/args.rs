@@ -93,6 +93,9 @@ pub struct DiffArgs {
     pub max_increase: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
+    /// What to print on stdout: text (default) or md (default when GITHUB_ACTIONS=true).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Args)]

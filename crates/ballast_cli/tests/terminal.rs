@@ -142,3 +142,21 @@ fn markdown_shows_diagnostics_with_help() {
     let out = ballast(&["analyze", "src/main.js", "--no-cache", "--format", "md"], project.path());
     insta::assert_snapshot!("analyze_noisy_md", screen(&out, project.path()));
 }
+
+#[test]
+fn diff_is_a_table_in_the_terminal_and_markdown_on_request() {
+    let project = project_with_config("basic-esm", PASS);
+    let dir = project.path();
+    let out = ballast(&["analyze", "--no-cache", "--json", "base.json"], dir);
+    assert_eq!(out.status.code(), Some(0));
+    let util = dir.join("src/util.js");
+    let grown = std::fs::read_to_string(&util).unwrap()
+        + &"export const more = [1,2,3].map(x => x * Math.random() + 'grow');\n".repeat(20);
+    std::fs::write(&util, grown).unwrap();
+    let out = ballast(&["analyze", "--no-cache", "--json", "head.json"], dir);
+    assert_eq!(out.status.code(), Some(0));
+    let out = ballast(&["diff", "base.json", "head.json"], dir);
+    insta::assert_snapshot!("diff_text", screen(&out, dir));
+    let out = ballast(&["diff", "base.json", "head.json", "--format", "md"], dir);
+    insta::assert_snapshot!("diff_md", screen(&out, dir));
+}
