@@ -4,6 +4,10 @@
 // version 1), writes it to a temp file and runs `ballast check --stats <file> --format text` on it, printing the
 // binary's output through Vite's logger. Exit 1 (budget failed) fails the build unless failOnBudget is false;
 // exit 2 (usage/config/input error) always fails it.
+//
+// Budgets apply when the `budget` option is given or Vite's root has a ballast.json. Without either the plugin
+// runs `ballast analyze` instead: it prints the analysis and writes the reports, and never fails the build (a
+// problem running the binary is a warning).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -198,11 +202,17 @@ export function ballast(options = {}) {
           modules: collectModules(this, bundledIds),
         };
 
+        // Budgets apply when asked for (`budget`) or when the project has a ballast.json; otherwise analyse only.
+        const budgets = !!budget || fs.existsSync(path.join(root, 'ballast.json'));
+        // Without budgets nothing may fail the build: problems are warnings.
+        const fail = (message) => (budgets ? this.error(message) : this.warn(message));
+
         let binaryPath;
         try {
           binaryPath = resolveBinary({ binary: binary ? path.resolve(root, binary) : undefined, paths: [root] });
         } catch (err) {
-          this.error(err.message);
+          fail(err.message);
+          return;
         }
 
         const keep = process.env.BALLAST_KEEP_STATS === '1';
@@ -211,7 +221,7 @@ export function ballast(options = {}) {
         fs.writeFileSync(statsFile, JSON.stringify(data));
         if (keep) logger.info(`[ballast] bundle data kept at ${statsFile}`);
 
-        const args = ['check', '--stats', statsFile, '--format', 'text'];
+        const args = [budgets ? 'check' : 'analyze', '--stats', statsFile, '--format', 'text'];
         if (budget) args.push('--config', path.resolve(root, budget));
         const htmlPath = html ? path.resolve(root, html) : null;
         if (htmlPath) args.push('--html', htmlPath);
@@ -225,7 +235,8 @@ export function ballast(options = {}) {
         }
 
         if (result.error) {
-          this.error(`failed to run ${binaryPath}: ${result.error.message}`);
+          fail(`failed to run ${binaryPath}: ${result.error.message}`);
+          return;
         }
         const out = trimEnd(result.stdout);
         const err = trimEnd(result.stderr);
@@ -247,7 +258,7 @@ export function ballast(options = {}) {
 
         if (out) logger.info(out);
         const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.status}`;
-        this.error(`\`ballast ${args.join(' ')}\` ${how}${err ? `:\n${err}` : ''}`);
+        fail(`\`ballast ${args.join(' ')}\` ${how}${err ? `:\n${err}` : ''}`);
       },
     },
 

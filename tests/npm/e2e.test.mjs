@@ -77,6 +77,15 @@ export default defineConfig({
 });
 `;
 
+// The plugin with no options, or only `html`: no budget, so it analyses and never fails the build.
+const NO_OPTIONS_CONFIG = `import { defineConfig } from 'vite';
+import ballast from 'ballast/vite';
+
+export default defineConfig({
+  plugins: [process.env.E2E_HTML ? ballast({ html: process.env.E2E_HTML }) : ballast()],
+});
+`;
+
 if (!binaryEnv) {
   test('npm e2e needs BALLAST_BINARY', () => {
     assert.fail('set BALLAST_BINARY to a built ballast binary, e.g. BALLAST_BINARY=target/release/ballast node --test tests/npm/');
@@ -116,7 +125,20 @@ if (!binaryEnv) {
         writeJson(path.join(dir, 'ballast.json'), PASSING_BUDGET);
         writeJson(path.join(dir, 'ballast-fail.json'), FAILING_BUDGET);
         fs.writeFileSync(path.join(dir, 'vite.e2e.config.mjs'), E2E_CONFIG);
+        fs.writeFileSync(path.join(dir, 'vite.noopts.config.mjs'), NO_OPTIONS_CONFIG);
       });
+
+      /** Runs `fn` with the project's ballast.json moved aside, so no budget applies. */
+      const withoutBudgetFile = (fn) => {
+        const file = path.join(dir, 'ballast.json');
+        const aside = path.join(dir, 'ballast.json.aside');
+        fs.renameSync(file, aside);
+        try {
+          return fn();
+        } finally {
+          fs.renameSync(aside, file);
+        }
+      };
 
       test('the binary comes from the platform package, with schema.json', () => {
         const pkgBinary = path.join(dir, 'node_modules/@ballast/linux-x64-gnu/bin/ballast');
@@ -160,6 +182,37 @@ if (!binaryEnv) {
         const r = npx(['vite', 'build', '--config', 'vite.e2e.config.mjs'], { E2E_BUDGET: 'ballast-fail.json', E2E_FAIL_ON_BUDGET: '0' });
         assert.equal(r.status, 0, r.out);
         assert.match(r.stdout + r.stderr, /budget check failed/i, r.out);
+      });
+
+      // Last: a failed build leaves dist/ empty, and the tests above read it.
+      test('vite build with ballast() and no ballast.json analyses and succeeds', () => {
+        const r = withoutBudgetFile(() => npx(['vite', 'build', '--config', 'vite.noopts.config.mjs']));
+        assert.equal(r.status, 0, r.out);
+        assert.match(r.stdout + r.stderr, /initial load/, r.out);
+        assert.doesNotMatch(r.stdout + r.stderr, /no budget file|budget check failed/i, r.out);
+        assert.ok(fs.existsSync(path.join(dir, 'dist/index.html')), 'vite did not write dist/');
+      });
+
+      test("vite build with ballast({ html }) and no ballast.json writes the report and succeeds", () => {
+        const report = path.join(dir, 'noopts-report.html');
+        fs.rmSync(report, { force: true });
+        const r = withoutBudgetFile(() =>
+          npx(['vite', 'build', '--config', 'vite.noopts.config.mjs'], { E2E_HTML: 'noopts-report.html' }),
+        );
+        assert.equal(r.status, 0, r.out);
+        assert.ok(fs.existsSync(report), `no HTML report at ${report}\n${r.out}`);
+        assert.ok(fs.statSync(report).size > 0, 'the HTML report is empty');
+      });
+
+      test('vite build with ballast() picks up ballast.json when there is one', () => {
+        writeJson(path.join(dir, 'ballast.json'), FAILING_BUDGET);
+        try {
+          const r = npx(['vite', 'build', '--config', 'vite.noopts.config.mjs']);
+          assert.notEqual(r.status, 0, r.out);
+          assert.match(r.stdout + r.stderr, /budget check failed/i, r.out);
+        } finally {
+          writeJson(path.join(dir, 'ballast.json'), PASSING_BUDGET);
+        }
       });
     });
   }

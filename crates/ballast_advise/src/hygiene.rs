@@ -148,14 +148,30 @@ pub(crate) fn cjs_blockers(input: &AdviseInput) -> Vec<Ranked> {
                 "Use its ESM twin `lodash-es` (`import {{ {example} }} from 'lodash-es'`), which tree-shakes to \
                  what you use; or per-method imports (`lodash/{example}`)."
             )
-        } else {
+        } else if ships_esm(&graph.root.join(&pkg.dir)) {
             format!(
-                "Check whether {} ships an ESM build (a `module` field or an `import` condition in `exports`) \
-                 or has an ESM twin package, and import that; otherwise import only the sub-paths you need.",
+                "{} ships an ESM build (a `module` field or an `import` condition in `exports`) that this \
+                 import does not reach: import the ESM entry, or check the resolver's conditions and `mainFields`.",
                 pkg.name
             )
+        } else {
+            String::new()
         };
-        let mut finding = Finding::new("cjs-blocks-treeshaking", Severity::Warning, message);
+        // No ESM build and no known twin: nothing the user can change short of replacing the package, so it is
+        // said once, as info.
+        let (severity, suggestion) = if suggestion.is_empty() {
+            (
+                Severity::Info,
+                format!(
+                    "{} ships no ESM build, so there is nothing to change in how it is imported; only replacing \
+                     it would make it tree-shakable.",
+                    pkg.name
+                ),
+            )
+        } else {
+            (Severity::Warning, suggestion)
+        };
+        let mut finding = Finding::new("cjs-blocks-treeshaking", severity, message);
         finding.package = Some(pkg.name.clone());
         set_location(input, &mut finding, edges[0]);
         finding.modules = edges.iter().map(|&i| graph.import(i).from).collect();
@@ -165,6 +181,27 @@ pub(crate) fn cjs_blockers(input: &AdviseInput) -> Vec<Ranked> {
         out.push(Ranked { weight: sizes.min, finding });
     }
     out
+}
+
+/// Whether the package in `dir` offers an ES module build: a `module` field, `"type": "module"`, or an
+/// `import` condition anywhere in `exports`. An unreadable package.json counts as yes (the advice stays).
+fn ships_esm(dir: &std::path::Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else { return true };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return true };
+    fn has_import_condition(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.contains_key("import")
+                    || map.contains_key("module")
+                    || map.values().any(has_import_condition)
+            }
+            serde_json::Value::Array(items) => items.iter().any(has_import_condition),
+            _ => false,
+        }
+    }
+    json.get("module").is_some_and(serde_json::Value::is_string)
+        || json.get("type").and_then(serde_json::Value::as_str) == Some("module")
+        || json.get("exports").is_some_and(has_import_condition)
 }
 
 fn is_index_file(path: &str) -> bool {

@@ -70,6 +70,12 @@ pub struct BudgetResult {
     pub max: Option<u64>,
     /// `None` when it could not be measured (compression off, no match).
     pub actual: Option<u64>,
+    /// How far `actual` is over the limit it broke (`max` when failed, `warn` when warned), in `unit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over: Option<u64>,
+    /// `over` as a percent of that limit (absent when the limit is 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_percent: Option<f64>,
     pub status: Status,
     pub message: String,
     /// The budget's position in its config file.
@@ -139,6 +145,8 @@ fn base_result(config: &Config, budget: &Budget, target: String) -> BudgetResult
         warn: budget.warn,
         max: budget.max,
         actual: None,
+        over: None,
+        over_percent: None,
         status: Status::Pass,
         message: String::new(),
         file: config.file.clone(),
@@ -242,12 +250,16 @@ fn judge(r: &mut BudgetResult, metric: &BudgetMetric, subject: String) {
     match (r.warn, r.max) {
         (_, Some(max)) if actual > max => {
             r.status = Status::Fail;
-            r.message = format!("{is}, {} over the {} maximum", f(actual - max), f(max));
+            r.over = Some(actual - max);
+            r.over_percent = percent_over(actual, max);
+            r.message = format!("{is}, {} over the {} maximum", by(r, f(actual - max)), f(max));
         }
         (Some(warn), max) if actual > warn => {
             r.status = Status::Warn;
+            r.over = Some(actual - warn);
+            r.over_percent = percent_over(actual, warn);
             let max = max.map(|m| format!(" (maximum {})", f(m))).unwrap_or_default();
-            r.message = format!("{is}, over the {} warning limit{max}", f(warn));
+            r.message = format!("{is}, {} over the {} warning limit{max}", by(r, f(actual - warn)), f(warn));
         }
         (warn, max) => {
             r.status = Status::Pass;
@@ -259,6 +271,25 @@ fn judge(r: &mut BudgetResult, metric: &BudgetMetric, subject: String) {
             r.message = format!("{is}, within {limit}");
         }
     }
+}
+
+/// `(actual - limit) / limit` in percent; `None` for a zero limit.
+fn percent_over(actual: u64, limit: u64) -> Option<f64> {
+    // Rounded to 0.1 so the JSON reads as the text does.
+    (limit > 0).then(|| ((actual.saturating_sub(limit)) as f64 * 1000.0 / limit as f64).round() / 10.0)
+}
+
+/// `953 B (+9530%)`: the excess with its percent when there is one.
+fn by(r: &BudgetResult, amount: String) -> String {
+    match r.over_percent {
+        Some(p) => format!("{amount} ({})", format_percent(p)),
+        None => amount,
+    }
+}
+
+/// `+12.5%`, `+9530%`: one decimal below 100%.
+pub fn format_percent(p: f64) -> String {
+    if p.abs() >= 100.0 { format!("{p:+.0}%") } else { format!("{p:+.1}%") }
 }
 
 fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Vec<BudgetResult>) {
@@ -279,6 +310,8 @@ fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Ve
             warn: None,
             max: None,
             actual: None,
+            over: None,
+            over_percent: None,
             status: Status::Pass,
             message: String::new(),
             file: config.file.clone(),
@@ -321,7 +354,11 @@ fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Ve
         );
         if head > allowed {
             r.status = Status::Fail;
-            r.message = format!("{grew}, more than the allowed {}", limits.join(" / "));
+            r.over = Some(head - allowed);
+            r.over_percent = percent_over(head, allowed);
+            let excess = by(&r, format_kb(head - allowed));
+            r.message =
+                format!("{grew}, {excess} over the allowed {} ({})", limits.join(" / "), format_kb(allowed));
         } else {
             r.message = format!("{grew}, within the allowed {}", limits.join(" / "));
         }

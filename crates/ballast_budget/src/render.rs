@@ -80,6 +80,103 @@ pub fn markdown_table(report: &BudgetReport) -> String {
     out
 }
 
+fn word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Warn => "WARN",
+        Status::Fail => "FAIL",
+    }
+}
+
+fn limit_text(r: &BudgetResult) -> String {
+    let mut limits = Vec::new();
+    if let Some(w) = r.warn {
+        limits.push(format!("warn {}", value(r.unit, w)));
+    }
+    if let Some(m) = r.max {
+        limits.push(format!("max {}", value(r.unit, m)));
+    }
+    if limits.is_empty() { "—".to_string() } else { limits.join(" · ") }
+}
+
+/// `+953 B (+9530%)` for a result over its limit; empty otherwise.
+fn over_text(r: &BudgetResult) -> String {
+    match (r.over, r.status) {
+        (Some(over), Status::Warn | Status::Fail) => {
+            let amount = format!("+{}", value(r.unit, over));
+            match r.over_percent {
+                Some(p) => format!("{amount} ({})", crate::evaluate::format_percent(p)),
+                None => amount,
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// The terminal table: budget, actual, limit, status and how far over; then one line per warning or failure
+/// and a verdict. Plain text, aligned columns, no colour.
+pub fn text_table(report: &BudgetReport) -> String {
+    let header = ["budget", "actual", "limit", "status", "over"];
+    let rows: Vec<[String; 5]> = report
+        .results
+        .iter()
+        .map(|r| {
+            [
+                budget_label(r).replace('\n', " "),
+                r.actual.map(|a| value(r.unit, a)).unwrap_or_else(|| "—".to_string()),
+                limit_text(r),
+                word(r.status).to_string(),
+                over_text(r),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.chars().count()));
+        let [budget, actual, limit, status, over] = cells;
+        let text = format!(
+            "  {budget}{}  {}{actual}  {limit}{}  {status}{}  {over}",
+            pad(budget, widths[0]),
+            pad(actual, widths[1]),
+            pad(limit, widths[2]),
+            pad(status, widths[3]),
+        );
+        format!("{}\n", text.trim_end())
+    };
+    let mut out = String::from("budgets\n");
+    out.push_str(&line(header));
+    for row in &rows {
+        out.push_str(&line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    }
+    let notes: Vec<&BudgetResult> = report.results.iter().filter(|r| r.status != Status::Pass).collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for r in notes {
+            out.push_str(&format!("  {} {}\n", word(r.status), r.message.replace('\n', " ")));
+            out.push_str(&format!("       at {}:{}:{}\n", r.file, r.line, r.column));
+        }
+    }
+    let failed = report.results.iter().filter(|r| r.status == Status::Fail).count();
+    let warned = report.results.iter().filter(|r| r.status == Status::Warn).count();
+    let passed = report.results.len() - failed - warned;
+    let verdict = match report.status() {
+        Status::Fail => "check failed",
+        Status::Warn => "check passed with warnings",
+        Status::Pass => "check passed",
+    };
+    let n = report.results.len();
+    out.push_str(&format!(
+        "\n{verdict}: {n} budget{}, {failed} failed, {warned} warned, {passed} passed\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
 /// The metric a diff is ranked and shown in: gzip when both sides have it, else min.
 fn diff_metric(diff: &Diff) -> Metric {
     if diff.total.delta.gzip.is_some() { Metric::Gzip } else { Metric::Min }
@@ -176,6 +273,103 @@ pub fn markdown_diff(diff: &Diff, top: usize) -> String {
         for l in lists {
             out.push_str(&format!("- {l}\n"));
         }
+    }
+    out
+}
+
+/// Rows padded to aligned columns (first left, the rest right), two spaces indented.
+fn aligned(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(" ");
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i == 0 {
+                line.push_str(&format!(" {cell}{pad}"))
+            } else {
+                line.push_str(&format!("  {pad}{cell}"))
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The terminal form of [`markdown_diff`]: totals, then the `top` largest chunk and package changes.
+pub fn text_diff(diff: &Diff, top: usize) -> String {
+    let metric = diff_metric(diff);
+    let m = metric.as_str();
+    let mut rows = vec![vec![
+        String::new(),
+        format!("base ({m})"),
+        format!("head ({m})"),
+        "change".into(),
+        String::new(),
+    ]];
+    for (label, d) in [("initial", &diff.initial), ("total", &diff.total)] {
+        let base = d.base.get(metric).unwrap_or(d.base.min);
+        let head = d.head.get(metric).unwrap_or(d.head.min);
+        let delta = delta_in(&d.delta, metric);
+        rows.push(vec![
+            label.into(),
+            format_kb(base),
+            format_kb(head),
+            format_delta(delta),
+            percent(base, delta),
+        ]);
+    }
+    rows.push(vec![
+        "modules".into(),
+        diff.modules.base.to_string(),
+        diff.modules.head.to_string(),
+        format!("{:+}", diff.modules.delta),
+        String::new(),
+    ]);
+    let mut out = aligned(&rows);
+    for (title, items) in [("chunks", &diff.chunks), ("packages", &diff.packages)] {
+        let mut changed: Vec<&ItemDelta> =
+            items.iter().filter(|i| delta_in(&i.sizes.delta, metric) != 0).collect();
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort_by(|a, b| {
+            delta_in(&b.sizes.delta, metric)
+                .unsigned_abs()
+                .cmp(&delta_in(&a.sizes.delta, metric).unsigned_abs())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let mut rows =
+            vec![vec![title.to_string(), "base".into(), "head".into(), "change".into(), String::new()]];
+        for i in changed.iter().take(top) {
+            let base = i.sizes.base.get(metric).unwrap_or(i.sizes.base.min);
+            let head = i.sizes.head.get(metric).unwrap_or(i.sizes.head.min);
+            let d = delta_in(&i.sizes.delta, metric);
+            let name = match i.change {
+                crate::diff::Change::Added => format!("{} (added)", i.name),
+                crate::diff::Change::Removed => format!("{} (removed)", i.name),
+                _ => i.name.clone(),
+            };
+            rows.push(vec![
+                name.replace('\n', " "),
+                format_kb(base),
+                format_kb(head),
+                format_delta(d),
+                percent(base, d),
+            ]);
+        }
+        if changed.len() > top {
+            rows.push(vec![format!("… {} more", changed.len() - top)]);
+        }
+        out.push('\n');
+        out.push_str(&aligned(&rows));
     }
     out
 }

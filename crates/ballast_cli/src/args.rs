@@ -30,6 +30,11 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON schema of ballast.json.
     Schema,
+    /// What a finding or diagnostic code means, why it matters and what to do (e.g. `ballast explain split-point`).
+    Explain {
+        /// The code, as printed in brackets: `split-point`, `unresolved-import`, …
+        code: String,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -66,6 +71,9 @@ pub struct ProjectArgs {
     pub cache_dir: Option<PathBuf>,
     #[arg(long)]
     pub no_cache: bool,
+    /// List every diagnostic (by default those from node_modules are one line per package).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -85,6 +93,9 @@ pub struct DiffArgs {
     pub max_increase: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
+    /// What to print on stdout: text (default) or md (default when GITHUB_ACTIONS=true).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Args)]

@@ -67,6 +67,7 @@ fn run() -> ExitCode {
         Command::Why(a) => commands::why::run(a),
         Command::Init(a) => commands::init::run(a),
         Command::Schema => commands::schema::run(),
+        Command::Explain { code } => commands::explain::run(&code),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

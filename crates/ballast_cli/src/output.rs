@@ -30,12 +30,13 @@ pub fn emit(report: &Report, args: &ProjectArgs) -> Result<(), Failure> {
     }
     let github = in_github_actions();
     let format = args.format.unwrap_or(if github { Format::Github } else { Format::Text });
+    let text = render::text::TextOptions { verbose: args.verbose };
     let stdout = match format {
-        Format::Text => render::text::render(report),
+        Format::Text => render::text::render_with(report, text),
         Format::Json => render::json::render(report),
         Format::Md => render::markdown::render(report),
         Format::Github => {
-            let mut s = render::text::render(report);
+            let mut s = render::text::render_with(report, text);
             for line in render::github::annotations(report) {
                 s.push_str(&line);
                 s.push('\n');

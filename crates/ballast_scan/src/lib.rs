@@ -219,10 +219,13 @@ fn assemble(
             let to = match &import.target {
                 Target::Module(key) => index.get(key).copied(),
                 Target::Builtin(name) => {
+                    // Inside a package it is usually guarded (`if (ENVIRONMENT_IS_NODE) require('fs')`) and the
+                    // user cannot change it: info, not a warning.
+                    let in_package = path.starts_with("node_modules/") || path.contains("/node_modules/");
                     graph.diagnostics.push(
                         Diagnostic::new(
                             DiagnosticCode::UnresolvedImport,
-                            Severity::Warning,
+                            if in_package { Severity::Info } else { Severity::Warning },
                             format!(
                                 "`{}` is the Node built-in `{name}`: browsers have no such module",
                                 import.raw.specifier

@@ -3,7 +3,7 @@
 use ballast_budget::Measured;
 use ballast_common::Metric;
 
-use crate::args::DiffArgs;
+use crate::args::{DiffArgs, Format};
 use crate::{Failure, Outcome, output};
 
 pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
@@ -16,7 +16,12 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
     let head = read(&args.head)?;
     let diff = ballast_budget::diff(&base, &head);
     let markdown = ballast_budget::markdown_diff(&diff, 20);
-    print!("{markdown}");
+    let format = args.format.unwrap_or(if output::in_github_actions() { Format::Md } else { Format::Text });
+    match format {
+        Format::Md | Format::Github => print!("{markdown}"),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&diff)?),
+        Format::Text => print!("{}", ballast_budget::text_diff(&diff, 20)),
+    }
     if let Some(path) = &args.md {
         output::write_file(path, &markdown)?;
     }

@@ -1,6 +1,7 @@
 pub mod analyze;
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod init;
 pub mod schema;
 pub mod why;

@@ -63,6 +63,30 @@ pub fn render(report: &Report) -> String {
             if let Some(s) = &f.suggestion {
                 let _ = writeln!(out, "  - {}", escape(s).replace('\n', "\n    "));
             }
+            for (bundler, snippet) in f.config.iter().flatten() {
+                let fence = if snippet.contains("```") { "~~~~" } else { "```" };
+                let _ = writeln!(
+                    out,
+                    "  <details><summary>config ({})</summary>\n\n  {fence}js\n  {}\n  {fence}\n  </details>",
+                    escape(bundler),
+                    snippet.replace('\n', "\n  ")
+                );
+            }
+        }
+    }
+    let shown: Vec<&ballast_common::Diagnostic> =
+        report.diagnostics.iter().filter(|d| d.severity != ballast_common::Severity::Info).collect();
+    if !shown.is_empty() {
+        let _ = writeln!(out, "\n### Diagnostics\n");
+        for d in shown.iter().take(20) {
+            let at = d.location().map(|l| format!(" `{l}`")).unwrap_or_default();
+            let _ = writeln!(out, "- **{}**{at}: {}", d.code.as_str(), escape(&d.message));
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  - help: {}", escape(help));
+            }
+        }
+        if shown.len() > 20 {
+            let _ = writeln!(out, "- … {} more in the JSON report", shown.len() - 20);
         }
     }
     out

@@ -7,7 +7,18 @@ use ballast_common::{Severity, Sizes, format_bytes};
 
 use crate::Report;
 
+/// What the text output shows beyond the summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Every diagnostic, one line each, instead of one line per package for those in node_modules.
+    pub verbose: bool,
+}
+
 pub fn render(report: &Report) -> String {
+    render_with(report, TextOptions::default())
+}
+
+pub fn render_with(report: &Report, options: TextOptions) -> String {
     let mut out = String::new();
     // A confident wrong total is the worst output: an incomplete result says so before anything else.
     if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.as_ref()) {
@@ -44,12 +55,10 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         let _ = writeln!(out, "heaviest packages");
         for p in heaviest {
-            let label =
-                if p.version.is_empty() { p.name.clone() } else { format!("{}@{}", p.name, p.version) };
             let _ = writeln!(
                 out,
                 "  {:<34} {:>8} modules {}",
-                truncate(&label, 34),
+                package_label(&p.name, &p.version, 34),
                 p.modules.len(),
                 sizes_columns(&p.sizes)
             );
@@ -71,7 +80,16 @@ pub fn render(report: &Report) -> String {
                     let _ = writeln!(out, "    → {line}");
                 }
             }
+            if let Some(config) = &f.config {
+                for (bundler, snippet) in config_for_target(config, &report.target) {
+                    let _ = writeln!(out, "    config ({bundler}):");
+                    for line in snippet.lines() {
+                        let _ = writeln!(out, "      {line}");
+                    }
+                }
+            }
         }
+        let _ = writeln!(out, "  (`ballast explain CODE` says what a code means and what to do)");
     }
     if let Some(c) = report.coverage.as_ref().filter(|c| !c.unread.is_empty()) {
         out.push('\n');
@@ -101,16 +119,101 @@ pub fn render(report: &Report) -> String {
     }
     if !report.diagnostics.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "diagnostics ({})", report.diagnostics.len());
-        for d in report.diagnostics.iter().take(20) {
-            let at = d.location().map(|l| format!("{l}: ")).unwrap_or_default();
-            let _ = writeln!(out, "  {} {at}{} [{}]", severity_mark(d.severity), d.message, d.code.as_str());
-        }
-        if report.diagnostics.len() > 20 {
-            let _ = writeln!(out, "  … {} more in the JSON report", report.diagnostics.len() - 20);
-        }
+        diagnostics(&mut out, report, options);
+    }
+    // Last, so the verdict is what stays on the screen.
+    if let Some(budgets) = &report.budgets {
+        out.push('\n');
+        out.push_str(&ballast_budget::text_table(budgets));
     }
     out
+}
+
+/// The config snippet for the report's bundler (`vite7`, `vite8`, `webpack`); all of them when none matches.
+fn config_for_target<'a>(
+    config: &'a std::collections::BTreeMap<String, String>,
+    target: &str,
+) -> Vec<(&'a str, &'a str)> {
+    let key = match target {
+        t if t.contains("webpack") || t.contains("rspack") => "webpack",
+        t if t.contains("rolldown") || t.contains('8') => "vite8",
+        _ => "vite7",
+    };
+    match config.get_key_value(key) {
+        Some((k, v)) => vec![(k.as_str(), v.as_str())],
+        None => config.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+    }
+}
+
+/// The package a node_modules path belongs to (`@scope/name` kept whole), `None` outside node_modules.
+fn package_of(file: &str) -> Option<&str> {
+    let at = file.rfind("node_modules/")? + "node_modules/".len();
+    let rest = &file[at..];
+    let mut parts = rest.splitn(3, '/');
+    let first = parts.next()?;
+    let len =
+        if first.starts_with('@') { first.len() + 1 + parts.next().map_or(0, str::len) } else { first.len() };
+    Some(&rest[..len])
+}
+
+const OWN_DIAGNOSTICS_SHOWN: usize = 20;
+
+/// The project's own diagnostics one by one with their help; those from node_modules one line per package
+/// (every one with `--verbose`).
+fn diagnostics(out: &mut String, report: &Report, options: TextOptions) {
+    let _ = writeln!(out, "diagnostics ({})", report.diagnostics.len());
+    let mut own = Vec::new();
+    let mut by_package: Vec<(&str, Vec<&ballast_common::Diagnostic>)> = Vec::new();
+    for d in &report.diagnostics {
+        match d.file.as_deref().and_then(package_of) {
+            Some(name) if !options.verbose => match by_package.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, list)) => list.push(d),
+                None => by_package.push((name, vec![d])),
+            },
+            _ => own.push(d),
+        }
+    }
+    let limit = if options.verbose { usize::MAX } else { OWN_DIAGNOSTICS_SHOWN };
+    for d in own.iter().take(limit) {
+        let at = d.location().map(|l| format!("{l}: ")).unwrap_or_default();
+        let _ = writeln!(out, "  {} {at}{} [{}]", severity_mark(d.severity), d.message, d.code.as_str());
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "    help: {help}");
+        }
+    }
+    if own.len() > limit {
+        let _ =
+            writeln!(out, "  … {} more (--verbose lists them, as does the JSON report)", own.len() - limit);
+    }
+    by_package.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, list) in &by_package {
+        let worst =
+            list.iter().map(|d| d.severity).max_by_key(|s| severity_rank(*s)).unwrap_or(Severity::Info);
+        let mut codes: Vec<(&str, usize)> = Vec::new();
+        for d in list {
+            match codes.iter_mut().find(|(c, _)| *c == d.code.as_str()) {
+                Some((_, n)) => *n += 1,
+                None => codes.push((d.code.as_str(), 1)),
+            }
+        }
+        let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let _ = writeln!(
+            out,
+            "  {} {name}: {} diagnostic{} in node_modules ({}; --verbose lists them)",
+            severity_mark(worst),
+            list.len(),
+            if list.len() == 1 { "" } else { "s" },
+            codes.join(", ")
+        );
+    }
+}
+
+fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    }
 }
 
 fn sizes_columns(s: &Sizes) -> String {
@@ -132,11 +235,56 @@ fn severity_mark(s: Severity) -> &'static str {
     }
 }
 
+/// Fits `s` in `width` characters by cutting its middle (`src/routes/…/Viewer.ts`), so both the start (a
+/// package's scope, a path's root) and the end (the file, the version) stay readable.
 fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let tail: String = s.chars().rev().take(width - 1).collect::<Vec<_>>().into_iter().rev().collect();
-        format!("…{tail}")
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= width || width < 3 {
+        return s.to_string();
+    }
+    let keep = width - 1;
+    let head = keep / 2;
+    let tail = keep - head;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+/// A package label in `width`: `name@version`; without the version when that is too long, then the name cut in
+/// its middle, never through its `@scope/`.
+fn package_label(name: &str, version: &str, width: usize) -> String {
+    let full = if version.is_empty() { name.to_string() } else { format!("{name}@{version}") };
+    if full.chars().count() <= width {
+        return full;
+    }
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    match name.split_once('/') {
+        Some((scope, rest)) if scope.starts_with('@') && scope.chars().count() + 4 <= width => {
+            let room = width - scope.chars().count() - 1;
+            format!("{scope}/{}", truncate(rest, room))
+        }
+        _ => truncate(name, width),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_scope_and_lose_their_middle() {
+        assert_eq!(
+            package_label("@maniac/three-point-text-helper", "1.0.0", 34),
+            "@maniac/three-point-text-helper"
+        );
+        assert_eq!(
+            package_label("@maniac-tech/three-point-text-helper", "1.2.3", 30),
+            "@maniac-tech/three-po…t-helper"
+        );
+        assert_eq!(package_label("react", "18.3.1", 34), "react@18.3.1");
+        assert_eq!(truncate("src/routes/admin/settings/Viewer.ts", 20), "src/route…/Viewer.ts");
+        assert_eq!(truncate("short", 20), "short");
     }
 }
