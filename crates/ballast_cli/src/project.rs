@@ -6,6 +6,7 @@ use ballast::{MinifierChoice, Options, Target};
 use ballast_budget::Config;
 use ballast_common::{Compression, Diagnostic};
 use ballast_report::Report;
+use ballast_report::render::escape::visible;
 
 use crate::Failure;
 use crate::args::ProjectArgs;
@@ -52,6 +53,9 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
         }
         None => None,
     };
+    let baseline: Vec<PathBuf> =
+        config.iter().filter_map(|c| c.baseline.as_ref()).map(|b| root.join(&b.file)).collect();
+    crate::output::check_outputs_before(args, config_path.as_deref(), &baseline)?;
 
     let mut options = Options::new(root.clone());
     options.entries = explicit;
@@ -113,11 +117,11 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             let mut s = match d.location() {
-                Some(at) => format!("{at}: {}", d.message),
-                None => d.message.clone(),
+                Some(at) => format!("{}: {}", visible(&at), visible(&d.message)),
+                None => visible(&d.message).into_owned(),
             };
             if let Some(help) = &d.help {
-                s.push_str(&format!("\n  help: {help}"));
+                s.push_str(&format!("\n  help: {}", visible(help)));
             }
             s
         })

@@ -18,7 +18,7 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     let budgets = evaluate(&report, config, &project.options.root)?;
     let failed = budgets.exit_code() != 0;
     report.budgets = Some(budgets);
-    output::emit(&report, &args)?;
+    output::emit(&report, &args, &project.options.root)?;
     Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
 }
 

@@ -16,7 +16,10 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
     let head = read(&args.head)?;
     let diff = ballast_budget::diff(&base, &head);
     let markdown = ballast_budget::markdown_diff(&diff, 20);
-    print!("{markdown}");
+    if let Some(path) = &args.md {
+        output::refuse_inputs_as_outputs([path], [args.base.clone(), args.head.clone()])?;
+    }
+    output::print_stdout(&markdown)?;
     if let Some(path) = &args.md {
         output::write_file(path, &markdown)?;
     }

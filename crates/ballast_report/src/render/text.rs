@@ -6,6 +6,7 @@ use std::fmt::Write;
 use ballast_common::{Severity, Sizes, format_bytes};
 
 use crate::Report;
+use crate::render::escape::visible;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -13,7 +14,12 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "ballast {} · {} · {} modules · {} packages · {} chunks · minifier {}",
-        report.tool.version, report.project, s.modules, s.packages, s.chunks, report.minifier
+        report.tool.version,
+        visible(&report.project),
+        s.modules,
+        s.packages,
+        s.chunks,
+        report.minifier
     );
     out.push('\n');
     let _ = writeln!(
@@ -22,7 +28,11 @@ pub fn render(report: &Report) -> String {
         "chunk", "kind", "modules", "raw", "min", "gzip", "brotli"
     );
     for chunk in &report.chunks {
-        let name = if chunk.initial { format!("{} *", chunk.name) } else { chunk.name.clone() };
+        let name = if chunk.initial {
+            format!("{} *", visible(&chunk.name))
+        } else {
+            visible(&chunk.name).into_owned()
+        };
         let _ = writeln!(
             out,
             "{:<28} {:<7} {:>8} {}",
@@ -40,8 +50,11 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         let _ = writeln!(out, "heaviest packages");
         for p in heaviest {
-            let label =
-                if p.version.is_empty() { p.name.clone() } else { format!("{}@{}", p.name, p.version) };
+            let label = if p.version.is_empty() {
+                visible(&p.name).into_owned()
+            } else {
+                format!("{}@{}", visible(&p.name), visible(&p.version))
+            };
             let _ = writeln!(
                 out,
                 "  {:<34} {:>8} modules {}",
@@ -56,15 +69,15 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "findings");
         for f in &report.findings {
             let at = match (&f.file, f.line, f.column) {
-                (Some(file), Some(l), Some(c)) => format!(" {file}:{l}:{c}"),
-                (Some(file), _, _) => format!(" {file}"),
+                (Some(file), Some(l), Some(c)) => format!(" {}:{l}:{c}", visible(file)),
+                (Some(file), _, _) => format!(" {}", visible(file)),
                 _ => String::new(),
             };
             let _ = writeln!(out, "  {} [{}]{at}", severity_mark(f.severity), f.code);
-            let _ = writeln!(out, "    {}", f.message);
+            let _ = writeln!(out, "    {}", visible(&f.message));
             if let Some(s) = &f.suggestion {
                 for line in s.lines() {
-                    let _ = writeln!(out, "    → {line}");
+                    let _ = writeln!(out, "    → {}", visible(line));
                 }
             }
         }
@@ -73,8 +86,14 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         let _ = writeln!(out, "diagnostics ({})", report.diagnostics.len());
         for d in report.diagnostics.iter().take(20) {
-            let at = d.location().map(|l| format!("{l}: ")).unwrap_or_default();
-            let _ = writeln!(out, "  {} {at}{} [{}]", severity_mark(d.severity), d.message, d.code.as_str());
+            let at = d.location().map(|l| format!("{}: ", visible(&l))).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {at}{} [{}]",
+                severity_mark(d.severity),
+                visible(&d.message),
+                d.code.as_str()
+            );
         }
         if report.diagnostics.len() > 20 {
             let _ = writeln!(out, "  … {} more in the JSON report", report.diagnostics.len() - 20);
