@@ -587,3 +587,60 @@ fn user_data_cannot_forge_workflow_commands_or_terminal_escapes() {
     .unwrap();
     assert!(!text(&out.stdout).contains('\x1b'));
 }
+
+#[test]
+fn reports_compare_only_under_one_contract() {
+    let (_work, dir) = basic_project();
+    let report = |name: &str, extra: &[&str]| {
+        let out = analyze_to(&dir, &[&["--json", name][..], extra].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    };
+    report("a.json", &[]);
+    report("b.json", &["--compression", "brotli"]);
+    report("c.json", &["--target", "webpack"]);
+    let v2 = std::fs::read_to_string(dir.join("a.json"))
+        .unwrap()
+        .replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+    std::fs::write(dir.join("v2.json"), v2).unwrap();
+    let diff = |args: &[&str]| {
+        run_with_limit(&os(&[&["diff"][..], args].concat()), &dir, Duration::from_secs(60)).unwrap()
+    };
+    for (args, want) in [
+        (
+            &["a.json", "b.json", "--max-increase", "10%"][..],
+            "measured differently (compression gzip vs brotli)",
+        ),
+        (&["a.json", "c.json"][..], "measured differently (target"),
+        (&["a.json", "v2.json"][..], "schema version 2; this ballast reads schema version 1"),
+        (&["a.json", "a.json", "--max-increase=-5%"][..], "--max-increase `-5%`"),
+        (&["a.json", "a.json", "--max-increase", "NaN%"][..], "--max-increase `NaN%`"),
+        (&["a.json", "a.json", "--max-increase", "inf"][..], "--max-increase `inf`"),
+    ] {
+        let out = diff(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(want), "{args:?}: {}", text(&out.stderr));
+    }
+    // A bare number is a percent for the flag as in the file: no growth passes `5`.
+    let out = diff(&["a.json", "a.json", "--max-increase", "5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A baseline of another schema version is refused with the config position; a bare number is a percent.
+    std::fs::write(dir.join("ballast.json"), "{\"baseline\": {\"file\": \"v2.json\", \"maxIncrease\": 5}}\n")
+        .unwrap();
+    let check =
+        run_with_limit(&os(&["check", "src/main.js", "--no-cache"]), &dir, Duration::from_secs(60)).unwrap();
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stderr));
+    assert!(text(&check.stderr).contains("schema version 2"), "{}", text(&check.stderr));
+    std::fs::write(
+        dir.join("ballast.json"),
+        "{\"baseline\": {\"file\": \"a.json\",\n \"maxIncrease\": -5}}\n",
+    )
+    .unwrap();
+    let check =
+        run_with_limit(&os(&["check", "src/main.js", "--no-cache"]), &dir, Duration::from_secs(60)).unwrap();
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stderr));
+    assert!(
+        text(&check.stderr).contains("ballast.json:2:17: `maxIncrease` must be zero or more"),
+        "{}",
+        text(&check.stderr)
+    );
+}

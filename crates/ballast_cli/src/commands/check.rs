@@ -38,7 +38,20 @@ fn evaluate(
                     config.file, b.position.line, b.position.column, path.display(), b.file
                 ))
             })?;
-            Some(Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
+            let baseline =
+                Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            if let Some(why) = baseline.incomparable(&measured) {
+                return Err(Failure(format!(
+                    "{}:{}:{}: the baseline {} was measured differently ({why}); its sizes do not compare\n  \
+                     help: regenerate it with the same target and compression (`ballast analyze --json {}`)",
+                    config.file,
+                    b.position.line,
+                    b.position.column,
+                    path.display(),
+                    b.file
+                )));
+            }
+            Some(baseline)
         }
         None => None,
     };
