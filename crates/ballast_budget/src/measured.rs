@@ -31,7 +31,8 @@ pub struct Measured {
     pub packages: Vec<(String, Sizes)>,
     pub modules: u64,
     /// What the sizes depend on besides the code (`target`, `compression`, `minifier`); `None` when the report
-    /// does not say. Two measurements compare only when these match.
+    /// does not say. Two measurements compare only when these match. Not serialized: not a measurement.
+    #[serde(skip)]
     pub settings: Settings,
 }
 
