@@ -121,6 +121,20 @@ fn setup(name: &str, dir: &Path) -> Made {
             );
             std::fs::write(src.join("deep.js"), code).unwrap();
         }
+        "deep-nesting-100k" => {
+            let n = 100_000;
+            std::fs::write(
+                src.join("deep.js"),
+                format!("export const x = {}1{};\n", "(".repeat(n), ")".repeat(n)),
+            )
+            .unwrap();
+            let blocks = format!(
+                "export function f(a) {{ {}return 1;{} }}\n",
+                "if (a) { ".repeat(3000),
+                " }".repeat(3000)
+            );
+            std::fs::write(src.join("blocks.js"), blocks).unwrap();
+        }
         "vanished-file" => {
             // The file was there when the import was written and is gone when Ballast reads: the symlink stays.
             std::fs::write(src.join("deleted.js"), "export {};\n").unwrap();

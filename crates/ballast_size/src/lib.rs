@@ -2,6 +2,7 @@
 //! user's bundler), and gzip/brotli per chunk with each module's marginal share; cached on disk by content hash.
 
 mod compress;
+mod depth;
 mod minify;
 mod minify_swc;
 mod module_syntax;
@@ -93,6 +94,16 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
     ]);
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
         return Minified { min: hit.code.len() as u64, code: Arc::from(hit.code), key, problem: None };
+    }
+    if let Some(depth) = depth::too_deep(&source) {
+        let problem = Diagnostic::warning(
+            DiagnosticCode::MinifyError,
+            format!("nested {depth} levels deep (more than {}); not minified", depth::MAX_MINIFY_DEPTH),
+        )
+        .in_file(module.path.clone())
+        .with_help("its raw size is used as its minified size");
+        let code = source.to_string();
+        return Minified { min: code.len() as u64, code: Arc::from(code), key, problem: Some(problem) };
     }
     let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used) {
         Ok(code) => (code, None),
