@@ -30,6 +30,14 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
                         f.display()
                     )));
                 }
+                if f.is_dir() {
+                    return Err(Failure(format!(
+                        "{} is a directory, not an entry file\n  help: pass it alone as the project folder \
+                         (`ballast analyze {}`), or name its entry files",
+                        f.display(),
+                        f.display()
+                    )));
+                }
                 if !f.exists() {
                     return Err(Failure(format!(
                         "{} does not exist: pass a project folder or entry files",
@@ -93,6 +101,17 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
             let nm = root.join("node_modules");
             nm.is_dir().then(|| nm.join(".cache").join("ballast"))
         });
+        if let Some(dir) = &options.cache_dir
+            && let Err(e) = probe_cache_dir(dir)
+        {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: the cache folder {} is not usable ({e}); running without a cache",
+                visible(&dir.display().to_string())
+            );
+            options.cache_dir = None;
+        }
     }
     Ok(Project { options, config })
 }
@@ -127,6 +146,14 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether a cache entry can be written under `dir`: the folder is created and a probe file written and removed.
+fn probe_cache_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let probe = dir.join(format!(".probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
 }
 
 fn relative_to(root: &Path, path: &Path) -> String {
