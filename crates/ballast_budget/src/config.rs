@@ -606,11 +606,6 @@ fn read_baseline(ctx: &mut Ctx, value: &Value) -> Option<Baseline> {
                         baseline.max_increase_bytes =
                             read_quantity(ctx, v, "maxIncrease", Expect::Size, "size").map(|b| b as u64);
                     }
-                    (_, Value::NumberLit(n)) => ctx.error(
-                        v,
-                        format!("`maxIncrease` is a bare number ({}): a percent or a size?", n.value),
-                        Some("write \"10%\" or \"5 kB\"".to_string()),
-                    ),
                     _ => {
                         baseline.max_increase_percent =
                             read_quantity(ctx, v, "maxIncrease", Expect::Percent, "percent");

@@ -28,10 +28,12 @@ pub use diff::{Change, CountDelta, Deltas, Diff, ItemDelta, SizeDelta, diff};
 pub use error::{ConfigError, ConfigErrors, LoadError, Position, ReportError};
 pub use evaluate::{BudgetReport, BudgetResult, ResultKind, Status, Unit, evaluate, format_percent};
 pub use init::init_config;
-pub use measured::{Measured, MeasuredChunk};
+pub use measured::{Measured, MeasuredChunk, REPORT_SCHEMA_VERSION, Settings};
 pub use network::{NETWORKS, NetworkProfile, network, network_names, transfer_size};
 pub use render::{github_annotations, markdown_diff, markdown_table, text_diff, text_table};
-pub use units::{SIZE_UNITS, TIME_UNITS, format_delta, format_kb, format_ms, parse_size};
+pub use units::{
+    Increase, SIZE_UNITS, TIME_UNITS, format_delta, format_kb, format_ms, parse_increase, parse_size,
+};
 
 /// The JSON Schema (draft-07) of `ballast.json`, as `ballast schema` prints it.
 pub fn schema() -> &'static str {

@@ -30,7 +30,22 @@ pub struct Measured {
     /// Package name → sizes, all versions summed; sorted by name.
     pub packages: Vec<(String, Sizes)>,
     pub modules: u64,
+    /// What the sizes depend on besides the code (`target`, `compression`, `minifier`); `None` when the report
+    /// does not say. Two measurements compare only when these match. Not serialized: not a measurement.
+    #[serde(skip)]
+    pub settings: Settings,
 }
+
+/// The report settings sizes depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    pub target: Option<String>,
+    pub compression: Option<Vec<String>>,
+    pub minifier: Option<String>,
+}
+
+/// The Report JSON schema version this build reads and writes.
+pub const REPORT_SCHEMA_VERSION: u64 = 1;
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ReportError {
     ReportError { path: path.into(), message: message.into() }
@@ -144,13 +159,60 @@ impl Measured {
         }
         packages.sort_by(|a, b| a.0.cmp(&b.0));
 
-        Ok(Measured { initial, initial_js, total, entries, chunks, packages, modules })
+        let text_field = |key: &str| report.get(key).and_then(Value::as_str).map(str::to_string);
+        let compression = report.get("compression").and_then(Value::as_array).map(|a| {
+            let mut v: Vec<String> = a.iter().filter_map(Value::as_str).map(str::to_string).collect();
+            v.sort();
+            v
+        });
+        let settings =
+            Settings { target: text_field("target"), compression, minifier: text_field("minifier") };
+        Ok(Measured { initial, initial_js, total, entries, chunks, packages, modules, settings })
     }
 
-    /// Reads Report JSON text.
+    /// Reads Report JSON text from a file (a `diff` side, a baseline): its `schemaVersion` must be the one this
+    /// build writes.
     pub fn from_report_str(text: &str) -> Result<Measured, ReportError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: Value = serde_json::from_str(text).map_err(|e| err("$", format!("not JSON: {e}")))?;
+        match value.get("schemaVersion") {
+            Some(v) if v.as_u64() == Some(REPORT_SCHEMA_VERSION) => {}
+            found => {
+                let found = match found {
+                    None => "none".to_string(),
+                    Some(v) => v.to_string(),
+                };
+                return Err(err(
+                    "schemaVersion",
+                    format!(
+                        "schema version {found}; this ballast reads schema version {REPORT_SCHEMA_VERSION}: \
+                         regenerate the report with this version (`ballast analyze --json FILE`)"
+                    ),
+                ));
+            }
+        }
         Measured::from_report_json(&value)
+    }
+
+    /// Whether `self` (a base) and `head` were measured the same way (bundler target, compression); otherwise
+    /// the differences, e.g. `compression gzip vs brotli`. Settings a report does not record are not compared;
+    /// the minifier may differ (comparing minifiers is a use of `diff`).
+    pub fn incomparable(&self, head: &Measured) -> Option<String> {
+        let (a, b) = (&self.settings, &head.settings);
+        let mut out = Vec::new();
+        let mut check = |what: &str, x: Option<String>, y: Option<String>| {
+            if let (Some(x), Some(y)) = (x, y)
+                && x != y
+            {
+                out.push(format!("{what} {x} vs {y}"));
+            }
+        };
+        check("target", a.target.clone(), b.target.clone());
+        let list = |c: &Option<Vec<String>>| {
+            c.as_ref().map(|v| if v.is_empty() { "none".to_string() } else { v.join(", ") })
+        };
+        check("compression", list(&a.compression), list(&b.compression));
+        (!out.is_empty()).then(|| out.join(", "))
     }
 }
 

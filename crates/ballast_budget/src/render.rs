@@ -36,8 +36,23 @@ fn budget_label(r: &BudgetResult) -> String {
     label
 }
 
+/// Prose that quotes code in backticks on purpose: like a cell, but backticks stay.
+fn escape_text(text: &str) -> String {
+    escape_cell(text).replace("\\`", "`")
+}
+
 fn escape_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.chars()
+        .map(|c| match c {
+            '|' => "\\|".to_string(),
+            '`' => "\\`".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '\n' | '\r' => " ".to_string(),
+            c if c.is_control() => format!("\\x{:02x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A Markdown table: budget, actual, limit and status (✅ ⚠️ ❌), sizes in kB.
@@ -74,7 +89,7 @@ pub fn markdown_table(report: &BudgetReport) -> String {
     if !notes.is_empty() {
         out.push('\n');
         for r in notes {
-            out.push_str(&format!("- {} {}\n", icon(r.status), escape_cell(&r.message)));
+            out.push_str(&format!("- {} {}\n", icon(r.status), escape_text(&r.message)));
         }
     }
     out

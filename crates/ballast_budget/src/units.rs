@@ -91,6 +91,39 @@ pub fn format_delta(delta: i64) -> String {
     format!("{sign}{}", format_kb(delta.unsigned_abs()))
 }
 
+/// An allowed increase: `"10%"`, or a bare number, which is a percent too (`5` means 5%, in `ballast.json`'s
+/// `baseline.maxIncrease` and in `--max-increase` alike), or a size such as `"5 kB"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Increase {
+    Percent(f64),
+    Bytes(u64),
+}
+
+impl Increase {
+    /// The allowed growth in bytes over `base`.
+    pub fn allowed(self, base: u64) -> u64 {
+        match self {
+            Increase::Percent(p) => (base as f64 * p / 100.0) as u64,
+            Increase::Bytes(b) => b,
+        }
+    }
+}
+
+/// Parses an allowed increase; negative, NaN and infinite values are refused.
+pub fn parse_increase(text: &str) -> Result<Increase, String> {
+    match parse_quantity(text) {
+        Ok(Quantity::Percent(p) | Quantity::Number(p)) => Ok(Increase::Percent(p)),
+        Ok(Quantity::Bytes(b)) => Ok(Increase::Bytes(b.round() as u64)),
+        Ok(Quantity::Millis(_)) => {
+            Err(format!("\"{text}\" is a time; give a percent (\"10%\", or 10) or a size (\"5 kB\")"))
+        }
+        Err((message, help)) => Err(match help {
+            Some(h) => format!("{message}; {h}"),
+            None => message,
+        }),
+    }
+}
+
 /// A size for command-line flags: `"5 kB"`, `"1.5 MiB"`, or a byte count.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     match parse_quantity(text) {
@@ -106,6 +139,17 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_increase_is_a_percent_and_bad_numbers_are_refused() {
+        assert_eq!(parse_increase("5"), Ok(Increase::Percent(5.0)));
+        assert_eq!(parse_increase("5%"), Ok(Increase::Percent(5.0)));
+        assert_eq!(parse_increase("5 kB"), Ok(Increase::Bytes(5000)));
+        for bad in ["-5", "-5%", "NaN", "NaN%", "inf%", "1e999%", "2 s"] {
+            assert!(parse_increase(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(Increase::Percent(10.0).allowed(1000), 100);
+    }
 
     #[test]
     fn parses_every_unit() {

@@ -88,7 +88,8 @@ pub enum Format {
 pub struct DiffArgs {
     pub base: PathBuf,
     pub head: PathBuf,
-    /// Fail (exit 1) when the total gzip size grew by more than this, e.g. `10%` or `5 kB`.
+    /// Fail (exit 1) when the total gzip size grew by more than this: a percent (`10%`, or a bare number: `10`
+    /// means 10%, as `maxIncrease` in ballast.json) or a size (`5 kB`).
     #[arg(long)]
     pub max_increase: Option<String>,
     #[arg(long, value_name = "FILE")]

@@ -73,17 +73,47 @@ fn run() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::BudgetFailed) => ExitCode::from(1),
         Err(Failure(message)) => {
-            eprintln!("error: {message}");
+            eprint_error(&message);
             ExitCode::from(2)
         }
     }
 }
 
+/// `error: …` on stderr: control characters in the message (paths, specifiers) escaped, and under GitHub Actions
+/// no line of it can start a workflow command.
+fn eprint_error(message: &str) {
+    use std::io::Write;
+    let mut text = format!("error: {}\n", ballast_report::render::escape::visible_lines(message));
+    if output::in_github_actions() {
+        text = ballast_report::render::escape::neutralize_commands(&text);
+    }
+    // Nothing more to do when stderr is gone too; the exit status still says it.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// More threads than a few per core only cost memory (each has a 256 MB stack reservation) and start-up time:
+/// `--threads` is capped at 4× the available cores, with a warning.
+fn cap_threads(asked: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cap = cores.saturating_mul(MAX_THREADS_PER_CORE);
+    if asked > cap {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: --threads {asked} is more than {MAX_THREADS_PER_CORE}× the {cores} available core(s); using {cap}"
+        );
+        return cap;
+    }
+    asked.max(1)
+}
+
+const MAX_THREADS_PER_CORE: usize = 4;
+
 /// Deeply nested sources recurse deeply in the parser: give worker threads room.
 fn init_threads(threads: Option<usize>) -> Result<(), String> {
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
     if let Some(n) = threads {
-        builder = builder.num_threads(n.max(1));
+        builder = builder.num_threads(cap_threads(n));
     }
     builder.build_global().map_err(|e| e.to_string())
 }

@@ -1,8 +1,9 @@
-//! Writing what the user asked for: files (atomically) and stdout in the chosen format; in GitHub Actions,
-//! annotations and the step summary too.
+//! Writing what the user asked for: files (atomically; symlinks followed, devices and FIFOs written in place)
+//! and stdout in the chosen format; in GitHub Actions, annotations and the step summary too. Every write is
+//! checked: a closed pipe or a full disk is exit 2 with a message, never a silent success.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ballast_report::{Report, render};
 
@@ -18,7 +19,74 @@ pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))
 }
 
-pub fn emit(report: &Report, args: &ProjectArgs) -> Result<(), Failure> {
+/// Prints to stdout and flushes, so a closed pipe or a full disk is an error here and not lost.
+pub fn print_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure(format!("cannot write to stdout: {e}")))
+}
+
+/// Identity of an existing file (device, inode), following symlinks.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Refuses an output path that is one of the run's inputs (a module source, the config, the stats file, a
+/// report being compared): writing it would destroy what the run was measured from.
+pub fn refuse_inputs_as_outputs<'a>(
+    outputs: impl IntoIterator<Item = &'a PathBuf>,
+    inputs: impl IntoIterator<Item = PathBuf>,
+) -> Result<(), Failure> {
+    let outputs: Vec<(&PathBuf, _)> =
+        outputs.into_iter().filter_map(|p| identity(p).map(|id| (p, id))).collect();
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    for input in inputs {
+        let Some(id) = identity(&input) else { continue };
+        if let Some((out, _)) = outputs.iter().find(|(_, o)| *o == id) {
+            return Err(Failure(format!(
+                "the output {} is an input of this run ({}); refusing to overwrite it\n  help: write the report \
+                 to another path",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn outputs(args: &ProjectArgs) -> Vec<&PathBuf> {
+    [&args.json, &args.html, &args.md].into_iter().flatten().collect()
+}
+
+/// Before the analysis: the config and stats file (and the baseline) are known already.
+pub fn check_outputs_before(
+    args: &ProjectArgs,
+    config: Option<&Path>,
+    extra: &[PathBuf],
+) -> Result<(), Failure> {
+    let inputs =
+        config.map(Path::to_path_buf).into_iter().chain(args.stats.clone()).chain(extra.iter().cloned());
+    refuse_inputs_as_outputs(outputs(args), inputs)
+}
+
+/// After the analysis: every module it read, by path under the project root.
+fn check_outputs_after(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+    let inputs = report.modules.iter().map(|m| root.join(&m.path));
+    refuse_inputs_as_outputs(outputs(args), inputs)
+}
+
+pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+    check_outputs_after(report, args, root)?;
     if let Some(path) = &args.json {
         write_file(path, &render::json::render(report))?;
     }
@@ -44,15 +112,17 @@ pub fn emit(report: &Report, args: &ProjectArgs) -> Result<(), Failure> {
             s
         }
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(stdout.as_bytes());
+    // Under Actions, no line printed from user data may start a workflow command.
+    let stdout = if github { render::escape::neutralize_commands(&stdout) } else { stdout };
+    print_stdout(&stdout)?;
     if github && let Ok(summary) = std::env::var("GITHUB_STEP_SUMMARY") {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&summary)
             .map_err(|e| Failure(format!("cannot append to GITHUB_STEP_SUMMARY ({summary}): {e}")))?;
-        let _ = file.write_all(render::markdown::render(report).as_bytes());
+        file.write_all(render::markdown::render(report).as_bytes())
+            .map_err(|e| Failure(format!("cannot append to GITHUB_STEP_SUMMARY ({summary}): {e}")))?;
     }
     Ok(())
 }

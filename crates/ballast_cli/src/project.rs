@@ -6,6 +6,7 @@ use ballast::{MinifierChoice, Options, Target};
 use ballast_budget::Config;
 use ballast_common::{Compression, Diagnostic};
 use ballast_report::Report;
+use ballast_report::render::escape::visible;
 
 use crate::Failure;
 use crate::args::ProjectArgs;
@@ -26,6 +27,14 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
                 if f.to_str().is_none() {
                     return Err(Failure(format!(
                         "{}: the file name is not valid UTF-8; rename the file or pass its folder instead",
+                        f.display()
+                    )));
+                }
+                if f.is_dir() {
+                    return Err(Failure(format!(
+                        "{} is a directory, not an entry file\n  help: pass it alone as the project folder \
+                         (`ballast analyze {}`), or name its entry files",
+                        f.display(),
                         f.display()
                     )));
                 }
@@ -52,6 +61,9 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
         }
         None => None,
     };
+    let baseline: Vec<PathBuf> =
+        config.iter().filter_map(|c| c.baseline.as_ref()).map(|b| root.join(&b.file)).collect();
+    crate::output::check_outputs_before(args, config_path.as_deref(), &baseline)?;
 
     let mut options = Options::new(root.clone());
     options.entries = explicit;
@@ -90,6 +102,17 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
             let nm = root.join("node_modules");
             nm.is_dir().then(|| nm.join(".cache").join("ballast"))
         });
+        if let Some(dir) = &options.cache_dir
+            && let Err(e) = probe_cache_dir(dir)
+        {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: the cache folder {} is not usable ({e}); running without a cache",
+                visible(&dir.display().to_string())
+            );
+            options.cache_dir = None;
+        }
     }
     Ok(Project { options, config })
 }
@@ -114,16 +137,24 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             let mut s = match d.location() {
-                Some(at) => format!("{at}: {}", d.message),
-                None => d.message.clone(),
+                Some(at) => format!("{}: {}", visible(&at), visible(&d.message)),
+                None => visible(&d.message).into_owned(),
             };
             if let Some(help) = &d.help {
-                s.push_str(&format!("\n  help: {help}"));
+                s.push_str(&format!("\n  help: {}", visible(help)));
             }
             s
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether a cache entry can be written under `dir`: the folder is created and a probe file written and removed.
+fn probe_cache_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let probe = dir.join(format!(".probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
 }
 
 fn relative_to(root: &Path, path: &Path) -> String {

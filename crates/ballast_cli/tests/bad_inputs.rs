@@ -121,6 +121,20 @@ fn setup(name: &str, dir: &Path) -> Made {
             );
             std::fs::write(src.join("deep.js"), code).unwrap();
         }
+        "deep-nesting-100k" => {
+            let n = 100_000;
+            std::fs::write(
+                src.join("deep.js"),
+                format!("export const x = {}1{};\n", "(".repeat(n), ")".repeat(n)),
+            )
+            .unwrap();
+            let blocks = format!(
+                "export function f(a) {{ {}return 1;{} }}\n",
+                "if (a) { ".repeat(3000),
+                " }".repeat(3000)
+            );
+            std::fs::write(src.join("blocks.js"), blocks).unwrap();
+        }
         "vanished-file" => {
             // The file was there when the import was written and is gone when Ballast reads: the symlink stays.
             std::fs::write(src.join("deleted.js"), "export {};\n").unwrap();
@@ -446,4 +460,203 @@ fn json_output_is_written_whole_or_not_at_all() {
         // A temp file may remain only from a process killed between create and rename; it is never the report.
         assert!(left.iter().all(|n| n.starts_with(".tmp")), "unexpected files {left:?}");
     }
+}
+
+/// A copy of `fixtures/cases/basic-esm` to write next to.
+fn basic_project() -> (tempfile::TempDir, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("p");
+    copy_dir(&repo().join("fixtures/cases/basic-esm"), &dir);
+    (work, dir)
+}
+
+fn analyze_to(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = os(&["analyze", "src/main.js", "--no-cache"]);
+    args.extend(os(extra));
+    run_with_limit(&args, dir, Duration::from_secs(60)).unwrap()
+}
+
+#[test]
+fn outputs_follow_links_write_devices_in_place_and_respect_the_umask() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let (_work, dir) = basic_project();
+    // A symlinked output stays a link; its target gets the report.
+    std::fs::create_dir(dir.join("real")).unwrap();
+    std::os::unix::fs::symlink("real/r.json", dir.join("link.json")).unwrap();
+    let out = analyze_to(&dir, &["--json", "link.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(dir.join("link.json")).unwrap().file_type().is_symlink());
+    serde_json::from_slice::<Value>(&std::fs::read(dir.join("real/r.json")).unwrap()).unwrap();
+    // A new file has normal permissions (the test runs under the umask cargo inherited; never 0600 unless
+    // the umask is 077).
+    let mode = std::fs::metadata(dir.join("real/r.json")).unwrap().permissions().mode() & 0o777;
+    let umask = {
+        let out = Command::new("sh").arg("-c").arg("umask").output().unwrap();
+        u32::from_str_radix(text(&out.stdout).trim(), 8).unwrap()
+    };
+    assert_eq!(mode, 0o666 & !umask, "mode {mode:o} with umask {umask:o}");
+    // A FIFO is written through.
+    let fifo = dir.join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = analyze_to(&dir, &["--json", "fifo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice::<Value>(&reader.join().unwrap()).unwrap();
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    // /dev/null stays a character device; /dev/full is exit 2 naming it.
+    let out = analyze_to(&dir, &["--json", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    if std::fs::metadata("/dev/full").is_ok_and(|m| m.file_type().is_char_device()) {
+        let out = analyze_to(&dir, &["--json", "/dev/full"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("cannot write /dev/full"), "{}", text(&out.stderr));
+        assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+    }
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let (_work, dir) = basic_project();
+    let source = std::fs::read(dir.join("src/util.js")).unwrap();
+    let out = analyze_to(&dir, &["--json", "src/util.js"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("is an input of this run"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(dir.join("src/util.js")).unwrap(), source, "the source was overwritten");
+    // Through a symlink too.
+    std::os::unix::fs::symlink("src/util.js", dir.join("alias.md")).unwrap();
+    let out = analyze_to(&dir, &["--md", "alias.md"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let config = "{\"budgets\": [{\"target\": \"total\", \"metric\": \"gzip\", \"max\": \"100 kB\"}]}\n";
+    std::fs::write(dir.join("ballast.json"), config).unwrap();
+    let out = run_with_limit(
+        &os(&["check", "src/main.js", "--no-cache", "--html", "ballast.json"]),
+        &dir,
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("ballast.json is an input"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("ballast.json")).unwrap(), config);
+}
+
+#[test]
+fn stdout_errors_are_exit_2() {
+    let (_work, dir) = basic_project();
+    // A closed pipe: the reader is gone before Ballast writes.
+    let mut child = command(&os(&["analyze", "src/main.js", "--no-cache", "--format", "json"]), &dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot write to stdout"), "{}", text(&out.stderr));
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = command(&os(&["analyze", "src/main.js", "--no-cache"]), &dir)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("No space left"), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn user_data_cannot_forge_workflow_commands_or_terminal_escapes() {
+    let (_work, dir) = basic_project();
+    std::fs::write(
+        dir.join("src/inj.js"),
+        "import \"./x\\n::error::forged\";\nimport \"\\u001b[31mred|cell`x\";\nimport \"./y\\n##[error]old\";\n",
+    )
+    .unwrap();
+    let summary = dir.join("summary.md");
+    let out = command(&os(&["analyze", "src/inj.js", "--no-cache"]), &dir)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for line in stdout.lines() {
+        let t = line.trim_start();
+        assert!(
+            !t.starts_with("::error::forged") && !t.starts_with("##["),
+            "forged command: {line}\n{stdout}"
+        );
+        assert!(!line.contains('\x1b'), "raw escape: {line:?}");
+    }
+    assert!(stdout.contains("\\x1b[31mred"), "{stdout}");
+    assert!(std::fs::read_to_string(&summary).unwrap().contains("## Ballast"));
+    let out = analyze_to(&dir, &[]);
+    assert!(!text(&out.stdout).contains('\x1b'));
+    let out = run_with_limit(
+        &os(&["analyze", "src/inj.js", "--no-cache", "--format", "md"]),
+        &dir,
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    assert!(!text(&out.stdout).contains('\x1b'));
+}
+
+#[test]
+fn reports_compare_only_under_one_contract() {
+    let (_work, dir) = basic_project();
+    let report = |name: &str, extra: &[&str]| {
+        let out = analyze_to(&dir, &[&["--json", name][..], extra].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    };
+    report("a.json", &[]);
+    report("b.json", &["--compression", "brotli"]);
+    report("c.json", &["--target", "webpack"]);
+    let v2 = std::fs::read_to_string(dir.join("a.json"))
+        .unwrap()
+        .replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+    std::fs::write(dir.join("v2.json"), v2).unwrap();
+    let diff = |args: &[&str]| {
+        run_with_limit(&os(&[&["diff"][..], args].concat()), &dir, Duration::from_secs(60)).unwrap()
+    };
+    for (args, want) in [
+        (
+            &["a.json", "b.json", "--max-increase", "10%"][..],
+            "measured differently (compression gzip vs brotli)",
+        ),
+        (&["a.json", "c.json"][..], "measured differently (target"),
+        (&["a.json", "v2.json"][..], "schema version 2; this ballast reads schema version 1"),
+        (&["a.json", "a.json", "--max-increase=-5%"][..], "--max-increase `-5%`"),
+        (&["a.json", "a.json", "--max-increase", "NaN%"][..], "--max-increase `NaN%`"),
+        (&["a.json", "a.json", "--max-increase", "inf"][..], "--max-increase `inf`"),
+    ] {
+        let out = diff(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(want), "{args:?}: {}", text(&out.stderr));
+    }
+    // A bare number is a percent for the flag as in the file: no growth passes `5`.
+    let out = diff(&["a.json", "a.json", "--max-increase", "5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A baseline of another schema version is refused with the config position; a bare number is a percent.
+    std::fs::write(dir.join("ballast.json"), "{\"baseline\": {\"file\": \"v2.json\", \"maxIncrease\": 5}}\n")
+        .unwrap();
+    let check =
+        run_with_limit(&os(&["check", "src/main.js", "--no-cache"]), &dir, Duration::from_secs(60)).unwrap();
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stderr));
+    assert!(text(&check.stderr).contains("schema version 2"), "{}", text(&check.stderr));
+    std::fs::write(
+        dir.join("ballast.json"),
+        "{\"baseline\": {\"file\": \"a.json\",\n \"maxIncrease\": -5}}\n",
+    )
+    .unwrap();
+    let check =
+        run_with_limit(&os(&["check", "src/main.js", "--no-cache"]), &dir, Duration::from_secs(60)).unwrap();
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stderr));
+    assert!(
+        text(&check.stderr).contains("ballast.json:2:17: `maxIncrease` must be zero or more"),
+        "{}",
+        text(&check.stderr)
+    );
 }

@@ -238,8 +238,8 @@ fn predictions_match_real_builds() {
             for d in &row.differences {
                 eprintln!("[{key}] {d}");
             }
-            if delta.abs() > INITIAL_TOLERANCE
-                && row.real_gzip.abs_diff(row.predicted_gzip) > INITIAL_TOLERANCE_BYTES
+            let tolerance = if bundler == "webpack" { INITIAL_TOLERANCE_WEBPACK } else { INITIAL_TOLERANCE };
+            if delta.abs() > tolerance && row.real_gzip.abs_diff(row.predicted_gzip) > INITIAL_TOLERANCE_BYTES
             {
                 failures
                     .entry(key.clone())

@@ -63,6 +63,8 @@ fn compare_with_esbuild(app: &str) {
     let ballast_all: BTreeMap<String, &ReportModule> = modules
         .iter()
         .filter(|m| JS_LIKE_KINDS.contains(&m.kind.as_str()))
+        // The HTML page is the entry module Ballast starts from, as Vite does; esbuild starts from its script.
+        .filter(|m| m.abs.extension().is_none_or(|e| e != "html"))
         .map(|m| (relative_to(&m.abs, &base), m))
         .collect();
     let ballast_zero_byte: BTreeSet<String> = ballast_all

@@ -61,6 +61,8 @@ fn source_modules(report: &Value) -> BTreeSet<String> {
         .map(|m| m["path"].as_str().expect("path").to_string())
         // Ballast's models of Vite's own code; the build lists Vite's real ones as virtual modules.
         .filter(|path| !path.starts_with('('))
+        // The page itself is the entry module Vite starts from; it prints no code.
+        .filter(|path| !path.ends_with(".html"))
         .collect()
 }
 

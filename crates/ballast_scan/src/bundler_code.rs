@@ -37,8 +37,9 @@ pub fn add(loaded: &mut Vec<LoadedModule>, root: &Path, code: BundlerCode, entri
         BundlerCode::Vite => {
             let helper = virtual_module(root, PRELOAD_HELPER);
             let mut used = false;
+            let specifier = specifier_of(root, &helper.key);
             for module in loaded.iter_mut() {
-                used |= import_preload_helper(module, &helper.key);
+                used |= import_preload_helper(module, &helper.key, &specifier);
             }
             if used {
                 loaded.push(helper);
@@ -47,6 +48,11 @@ pub fn add(loaded: &mut Vec<LoadedModule>, root: &Path, code: BundlerCode, entri
         }
         BundlerCode::Webpack => run_from_entries(loaded, root, WEBPACK_RUNTIME, entries),
     }
+}
+
+/// The specifier the added import is written with: the virtual path, the same on every machine.
+fn specifier_of(root: &Path, key: &ModuleKey) -> String {
+    key.path.strip_prefix(root).unwrap_or(&key.path).to_string_lossy().replace('\\', "/")
 }
 
 fn virtual_module(root: &Path, (path, source): (&str, &str)) -> LoadedModule {
@@ -82,7 +88,7 @@ fn import_of(target: &ModuleKey, specifier: &str, names: ImportedNames) -> Loade
 
 /// Vite rewrites each `import()` into `__vitePreload(() => import(…), deps)`: the statements holding one use
 /// the helper.
-fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey) -> bool {
+fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey, specifier: &str) -> bool {
     let lazy: Vec<usize> = module
         .imports
         .iter()
@@ -93,13 +99,12 @@ fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey) -> bool 
     if lazy.is_empty() {
         return false;
     }
-    let specifier = helper.path.to_string_lossy().into_owned();
-    module.imports.push(import_of(helper, &specifier, ImportedNames::Names(vec!["__vitePreload".into()])));
+    module.imports.push(import_of(helper, specifier, ImportedNames::Names(vec!["__vitePreload".into()])));
     if let Some(link) = &mut module.link {
         let link = Arc::make_mut(link);
         link.imports.push(ImportBinding {
             local: PRELOAD_LOCAL.to_string(),
-            specifier,
+            specifier: specifier.to_string(),
             imported: "__vitePreload".to_string(),
         });
         let statements: Vec<u32> =
@@ -121,8 +126,8 @@ fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey) -> bool 
 fn run_from_entries(loaded: &mut Vec<LoadedModule>, root: &Path, code: (&str, &str), entries: &[ModuleKey]) {
     let module = virtual_module(root, code);
     let mut used = false;
+    let specifier = specifier_of(root, &module.key);
     for entry in loaded.iter_mut().filter(|m| entries.contains(&m.key) && m.kind.is_script()) {
-        let specifier = module.key.path.to_string_lossy().into_owned();
         entry.imports.insert(0, import_of(&module.key, &specifier, ImportedNames::SideEffect));
         if let Some(link) = &mut entry.link {
             Arc::make_mut(link).import_statements.insert(0, ballast_graph::NO_STATEMENT);

@@ -6,7 +6,9 @@ use globset::{GlobBuilder, GlobSetBuilder};
 use walkdir::WalkDir;
 
 /// Files matching `patterns` (relative to `importer_dir`, or to `root` when they start with `/`), sorted.
-/// `!pattern` excludes; `node_modules` is never walked.
+/// `!pattern` excludes; `node_modules` and dot folders (`.git`, `.cache`) are never walked, as in Vite, unless
+/// the pattern names them before its first wildcard. Only files under `root` are returned: a pattern that climbs
+/// out of the project (`../../**`) is walked from the root, never above it.
 pub fn expand(patterns: &[String], importer_dir: &Path, root: &Path) -> Vec<PathBuf> {
     let mut include = GlobSetBuilder::new();
     let mut exclude = GlobSetBuilder::new();
@@ -32,14 +34,22 @@ pub fn expand(patterns: &[String], importer_dir: &Path, root: &Path) -> Vec<Path
     }
     let (Ok(include), Ok(exclude)) = (include.build(), exclude.build()) else { return Vec::new() };
     let mut out = Vec::new();
+    let root = normalize(root);
     for base in bases {
-        let walker = WalkDir::new(&base)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| e.file_name() != "node_modules");
+        // Confined to the project: a base above the root is walked from the root.
+        let base = if base.starts_with(&root) { base } else { root.clone() };
+        let walker = WalkDir::new(&base).follow_links(false).into_iter().filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name() == "node_modules"
+                    || e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+        });
         for entry in walker.flatten() {
             let path = entry.path();
-            if entry.file_type().is_file() && include.is_match(path) && !exclude.is_match(path) {
+            if entry.file_type().is_file()
+                && path.starts_with(&root)
+                && include.is_match(path)
+                && !exclude.is_match(path)
+            {
                 out.push(path.to_path_buf());
             }
         }
@@ -76,4 +86,34 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_stay_in_the_root_and_skip_dot_folders() {
+        let dir = std::env::temp_dir().join(format!("ballast-glob-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("outside.js"), "").unwrap();
+        let root = dir.join("app");
+        for f in
+            ["src/pages/a.js", "src/pages/.hidden/h.js", ".git/x.js", "src/pages/node_modules/n.js", "b.js"]
+        {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let importer = root.join("src");
+        let found = expand(&["./pages/**/*.js".to_string()], &importer, &root);
+        assert_eq!(found, vec![root.join("src/pages/a.js")]);
+        let climbing = expand(&["../../../../../**/*.js".to_string()], &importer, &root);
+        assert_eq!(climbing, vec![root.join("b.js"), root.join("src/pages/a.js")]);
+        assert!(expand(&["../../*.js".to_string()], &importer, &root).is_empty());
+        // A dot folder named before the wildcard is walked.
+        assert_eq!(expand(&["/.git/*.js".to_string()], &importer, &root), vec![root.join(".git/x.js")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

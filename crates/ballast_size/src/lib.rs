@@ -2,6 +2,7 @@
 //! user's bundler), and gzip/brotli per chunk with each module's marginal share; cached on disk by content hash.
 
 mod compress;
+mod depth;
 mod minify;
 mod minify_esbuild;
 mod minify_swc;
@@ -150,6 +151,22 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             code: Arc::from(hit.code),
             key,
             ..Minified::default()
+        };
+    }
+    if let Some(depth) = depth::too_deep(&source) {
+        let problem = Diagnostic::warning(
+            DiagnosticCode::MinifyError,
+            format!("nested {depth} levels deep (more than {}); not minified", depth::MAX_MINIFY_DEPTH),
+        )
+        .in_file(module.path.clone())
+        .with_help("its raw size is used as its minified size");
+        let code = source.to_string();
+        return Minified {
+            min: code.len() as u64,
+            code: Arc::from(code),
+            key,
+            problem: Some(problem),
+            pending: false,
         };
     }
     let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used)

@@ -144,6 +144,12 @@ pub fn load_stats(path: &Path, project_root: &Path) -> Result<BuildInput, StatsE
     }
     let bytes = std::fs::read(path).map_err(|source| StatsError::Io { path: path.to_path_buf(), source })?;
     let text = String::from_utf8_lossy(&bytes);
+    // A byte-order mark (Windows editors, PowerShell's `Out-File`) is not JSON; serde_json would say only
+    // "expected value" at 1:1.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => std::borrow::Cow::Owned(rest.to_string()),
+        None => text,
+    };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| json_error(path, &e))?;
     let Some(object) = value.as_object() else {
         return Err(StatsError::UnknownFormat {

@@ -275,6 +275,7 @@ pub(crate) fn chunk_modules(
     // Sources that resolve to the same path are merged; order by first appearance in the code.
     let mut by_path: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     let mut source_paths: Vec<Option<String>> = Vec::with_capacity(map.sources.len());
+    let mut outside_sources: Vec<String> = Vec::new();
     for (s, source) in map.sources.iter().enumerate() {
         let Some(source) = source else {
             source_paths.push(None);
@@ -284,10 +285,31 @@ pub(crate) fn chunk_modules(
         source_paths.push(Some(path.clone()));
         // A source no segment reaches is still listed, with 0 bytes.
         let bytes = attribution.per_source[s];
-        builder.module(&path, abs);
+        // A source outside the project and the build output is listed by name but never stat'd or read.
+        let outside =
+            abs.is_absolute() && !abs.starts_with(builder.root()) && !abs.starts_with(normalize(map_dir));
+        let info = builder.module(&path, abs);
+        if outside {
+            info.raw_size.get_or_insert(0);
+            outside_sources.push(path.clone());
+        }
         let slot = by_path.entry(path).or_insert((usize::MAX, 0));
         slot.0 = slot.0.min(attribution.first_seen[s]);
         slot.1 += bytes;
+    }
+    if let Some(first) = outside_sources.first() {
+        builder.diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::InvalidStats,
+                format!(
+                    "{} source(s) in the sourcemap of {chunk_file} point outside the project and the build output \
+                     (first: {first}); not read",
+                    outside_sources.len()
+                ),
+            )
+            .in_file(location.to_string())
+            .with_help("their bytes are attributed by name only; their raw size is reported as 0"),
+        );
     }
     let mut unmapped = attribution.unmapped;
     // `null` sources get nothing of their own.
@@ -328,7 +350,14 @@ fn read_text(path: &Path) -> Result<String, StatsError> {
 }
 
 /// The map of a `.js` file: its `sourceMappingURL` (a file or a `data:` URL), else `file.js.map` next to it.
-fn find_map(js: &Path, code: &str) -> Result<Option<(RawMap, PathBuf)>, StatsError> {
+/// A `sourceMappingURL` that points outside `allowed` (the project root and the build output) is not read: it is
+/// named in `outside` and the sibling `file.js.map` is tried instead.
+fn find_map(
+    js: &Path,
+    code: &str,
+    allowed: &[&Path],
+    outside: &mut Option<String>,
+) -> Result<Option<(RawMap, PathBuf)>, StatsError> {
     let url = code
         .rfind("sourceMappingURL=")
         .map(|at| code[at + "sourceMappingURL=".len()..].split_whitespace().next().unwrap_or("").to_string());
@@ -342,8 +371,12 @@ fn find_map(js: &Path, code: &str) -> Result<Option<(RawMap, PathBuf)>, StatsErr
                 return parse_map(&text, js).map(|m| Some((m, dir.to_path_buf())));
             }
         } else {
-            let path = dir.join(url.split(['?', '#']).next().unwrap_or(&url));
-            if path.is_file() {
+            let path = normalize(&dir.join(url.split(['?', '#']).next().unwrap_or(&url)));
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let absolute = |p: &Path| normalize(&cwd.join(p));
+            if !allowed.iter().any(|a| absolute(&path).starts_with(absolute(a))) {
+                *outside = Some(url.clone());
+            } else if path.is_file() {
                 let map = parse_map(&read_text(&path)?, &path)?;
                 return Ok(Some((map, path.parent().unwrap_or(dir).to_path_buf())));
             }
@@ -511,7 +544,22 @@ pub(crate) fn load(path: &Path, root: &Path) -> Result<BuildInput, StatsError> {
         let chunk_file = rel(&base, file);
         let location = ballast_common::relative_path(builder.root(), &normalize(file));
         let unmapped = format!("[unmapped]/{chunk_file}");
-        let (modules, facade) = match find_map(file, &code) {
+        let mut outside_map = None;
+        let found = find_map(file, &code, &[builder.root(), &base], &mut outside_map);
+        if let Some(url) = outside_map {
+            builder.diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::InvalidStats,
+                    format!(
+                        "the sourceMappingURL of {chunk_file} ({url}) points outside the project and the build \
+                         output; not read"
+                    ),
+                )
+                .in_file(location.clone())
+                .with_help("a sourcemap next to the chunk (`file.js.map`) is used when there is one"),
+            );
+        }
+        let (modules, facade) = match found {
             Ok(Some((map, map_dir))) => {
                 chunk_modules(&mut builder, &code, &map, &map_dir, &chunk_file, &location)
             }

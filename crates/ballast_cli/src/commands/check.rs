@@ -17,7 +17,7 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     let mut report = project::analyze(&project)?;
     // Budgets on a result that misses part of the project would pass or fail for the wrong reason.
     if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.clone()) {
-        output::emit(&report, &args)?;
+        output::emit(&report, &args, &project.options.root)?;
         return Err(Failure(format!(
             "{message}\n  help: the coverage section of the report lists what was not read; budgets were not checked"
         )));
@@ -25,7 +25,7 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     let budgets = evaluate(&report, config, &project.options.root)?;
     let failed = budgets.exit_code() != 0;
     report.budgets = Some(budgets);
-    output::emit(&report, &args)?;
+    output::emit(&report, &args, &project.options.root)?;
     Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
 }
 
@@ -45,7 +45,20 @@ fn evaluate(
                     config.file, b.position.line, b.position.column, path.display(), b.file
                 ))
             })?;
-            Some(Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
+            let baseline =
+                Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            if let Some(why) = baseline.incomparable(&measured) {
+                return Err(Failure(format!(
+                    "{}:{}:{}: the baseline {} was measured differently ({why}); its sizes do not compare\n  \
+                     help: regenerate it with the same target and compression (`ballast analyze --json {}`)",
+                    config.file,
+                    b.position.line,
+                    b.position.column,
+                    path.display(),
+                    b.file
+                )));
+            }
+            Some(baseline)
         }
         None => None,
     };

@@ -14,13 +14,24 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
     };
     let base = read(&args.base)?;
     let head = read(&args.head)?;
+    if let Some(why) = base.incomparable(&head) {
+        return Err(Failure(format!(
+            "{} and {} were measured differently ({why}); their sizes do not compare\n  help: make both reports \
+             with the same --target and --compression",
+            args.base.display(),
+            args.head.display()
+        )));
+    }
     let diff = ballast_budget::diff(&base, &head);
     let markdown = ballast_budget::markdown_diff(&diff, 20);
+    if let Some(path) = &args.md {
+        output::refuse_inputs_as_outputs([path], [args.base.clone(), args.head.clone()])?;
+    }
     let format = args.format.unwrap_or(if output::in_github_actions() { Format::Md } else { Format::Text });
     match format {
-        Format::Md | Format::Github => print!("{markdown}"),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&diff)?),
-        Format::Text => print!("{}", ballast_budget::text_diff(&diff, 20)),
+        Format::Md | Format::Github => output::print_stdout(&markdown)?,
+        Format::Json => output::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&diff)?))?,
+        Format::Text => output::print_stdout(&ballast_budget::text_diff(&diff, 20))?,
     }
     if let Some(path) = &args.md {
         output::write_file(path, &markdown)?;
@@ -29,15 +40,9 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
     let before = base.total.get(Metric::Gzip).unwrap_or(base.total.min);
     let after = head.total.get(Metric::Gzip).unwrap_or(head.total.min);
     let grew = after.saturating_sub(before);
-    let allowed = match limit.trim().strip_suffix('%') {
-        Some(p) => {
-            let pct: f64 = p.trim().parse().map_err(|_| {
-                Failure(format!("--max-increase `{limit}`: expected a percent like 10% or a size like 5 kB"))
-            })?;
-            (before as f64 * pct / 100.0) as u64
-        }
-        None => ballast_budget::parse_size(limit).map_err(Failure)?,
-    };
+    let allowed = ballast_budget::parse_increase(limit)
+        .map_err(|e| Failure(format!("--max-increase `{limit}`: {e}")))?
+        .allowed(before);
     if grew > allowed {
         eprintln!("total gzip grew by {grew} B, more than the allowed {allowed} B");
         return Ok(Outcome::BudgetFailed);

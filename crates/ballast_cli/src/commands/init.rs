@@ -18,6 +18,6 @@ pub fn run(args: InitArgs) -> Result<Outcome, Failure> {
     let measured = Measured::from_report_json(&serde_json::to_value(&report)?)?;
     let text = ballast_budget::init_config(&measured, args.headroom / 100.0);
     output::write_file(&path, &text)?;
-    println!("wrote {}", path.display());
+    output::print_stdout(&format!("wrote {}\n", path.display()))?;
     Ok(Outcome::Ok)
 }

@@ -1,6 +1,6 @@
 use crate::{Failure, Outcome};
 
 pub fn run() -> Result<Outcome, Failure> {
-    print!("{}", ballast_budget::schema());
+    crate::output::print_stdout(ballast_budget::schema())?;
     Ok(Outcome::Ok)
 }

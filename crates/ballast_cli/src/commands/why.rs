@@ -7,6 +7,6 @@ pub fn run(args: WhyArgs) -> Result<Outcome, Failure> {
     let project = project::load(&args.project)?;
     let report = project::analyze(&project)?;
     let answer = ballast::why(&report, &args.query).map_err(Failure)?;
-    print!("{answer}");
+    crate::output::print_stdout(&answer)?;
     Ok(Outcome::Ok)
 }

@@ -56,12 +56,16 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "\n### Findings\n");
         for f in &report.findings {
             let at = match (&f.file, f.line) {
-                (Some(file), Some(line)) => format!(" `{}:{line}`", file),
+                (Some(file), Some(line)) if !file.contains('`') && !file.chars().any(char::is_control) => {
+                    format!(" `{file}:{line}`")
+                }
+                (Some(file), Some(line)) => format!(" {}:{line}", escape(file)),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "- **{}**{at}: {}", f.code, escape(&f.message));
+            let _ = writeln!(out, "- **{}**{at}: {}", f.code, text(&f.message));
             if let Some(s) = &f.suggestion {
-                let _ = writeln!(out, "  - {}", escape(s).replace('\n', "\n    "));
+                let lines: Vec<String> = s.split('\n').map(text).collect();
+                let _ = writeln!(out, "  - {}", lines.join("\n    "));
             }
             for (bundler, snippet) in f.config.iter().flatten() {
                 let fence = if snippet.contains("```") { "~~~~" } else { "```" };
@@ -102,5 +106,9 @@ fn opt(v: Option<u64>) -> String {
 
 /// Table cells must not break the table or inject markup.
 fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+    crate::render::escape::markdown(s)
+}
+
+fn text(s: &str) -> String {
+    crate::render::escape::markdown_text(s)
 }

@@ -1,5 +1,6 @@
 //! One renderer per output format.
 
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod json;

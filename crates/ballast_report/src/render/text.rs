@@ -6,6 +6,7 @@ use std::fmt::Write;
 use ballast_common::{Severity, Sizes, format_bytes};
 
 use crate::Report;
+use crate::render::escape::visible;
 
 /// What the text output shows beyond the summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,7 +29,12 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
     let _ = writeln!(
         out,
         "ballast {} · {} · {} modules · {} packages · {} chunks · minifier {}",
-        report.tool.version, report.project, s.modules, s.packages, s.chunks, report.minifier
+        report.tool.version,
+        visible(&report.project),
+        s.modules,
+        s.packages,
+        s.chunks,
+        report.minifier
     );
     out.push('\n');
     let _ = writeln!(
@@ -37,7 +43,11 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
         "chunk", "kind", "modules", "raw", "min", "gzip", "brotli"
     );
     for chunk in &report.chunks {
-        let name = if chunk.initial { format!("{} *", chunk.name) } else { chunk.name.clone() };
+        let name = if chunk.initial {
+            format!("{} *", visible(&chunk.name))
+        } else {
+            visible(&chunk.name).into_owned()
+        };
         let _ = writeln!(
             out,
             "{:<28} {:<7} {:>8} {}",
@@ -58,7 +68,7 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {:<34} {:>8} modules {}",
-                package_label(&p.name, &p.version, 34),
+                package_label(&visible(&p.name), &visible(&p.version), 34),
                 p.modules.len(),
                 sizes_columns(&p.sizes)
             );
@@ -69,15 +79,15 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
         let _ = writeln!(out, "findings");
         for f in &report.findings {
             let at = match (&f.file, f.line, f.column) {
-                (Some(file), Some(l), Some(c)) => format!(" {file}:{l}:{c}"),
-                (Some(file), _, _) => format!(" {file}"),
+                (Some(file), Some(l), Some(c)) => format!(" {}:{l}:{c}", visible(file)),
+                (Some(file), _, _) => format!(" {}", visible(file)),
                 _ => String::new(),
             };
             let _ = writeln!(out, "  {} [{}]{at}", severity_mark(f.severity), f.code);
-            let _ = writeln!(out, "    {}", f.message);
+            let _ = writeln!(out, "    {}", visible(&f.message));
             if let Some(s) = &f.suggestion {
                 for line in s.lines() {
-                    let _ = writeln!(out, "    → {line}");
+                    let _ = writeln!(out, "    → {}", visible(line));
                 }
             }
             if let Some(config) = &f.config {
@@ -175,10 +185,16 @@ fn diagnostics(out: &mut String, report: &Report, options: TextOptions) {
     }
     let limit = if options.verbose { usize::MAX } else { OWN_DIAGNOSTICS_SHOWN };
     for d in own.iter().take(limit) {
-        let at = d.location().map(|l| format!("{l}: ")).unwrap_or_default();
-        let _ = writeln!(out, "  {} {at}{} [{}]", severity_mark(d.severity), d.message, d.code.as_str());
+        let at = d.location().map(|l| format!("{}: ", visible(&l))).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {at}{} [{}]",
+            severity_mark(d.severity),
+            visible(&d.message),
+            d.code.as_str()
+        );
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "    help: {help}");
+            let _ = writeln!(out, "    help: {}", visible(help));
         }
     }
     if own.len() > limit {
@@ -199,8 +215,9 @@ fn diagnostics(out: &mut String, report: &Report, options: TextOptions) {
         let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
         let _ = writeln!(
             out,
-            "  {} {name}: {} diagnostic{} in node_modules ({}; --verbose lists them)",
+            "  {} {}: {} diagnostic{} in node_modules ({}; --verbose lists them)",
             severity_mark(worst),
+            visible(name),
             list.len(),
             if list.len() == 1 { "" } else { "s" },
             codes.join(", ")
