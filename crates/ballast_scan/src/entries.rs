@@ -156,8 +156,13 @@ pub fn html_entry_source(html: &str, page: &Path, vite_root: &Path) -> String {
     for (i, script) in page_scripts(html).into_iter().enumerate() {
         match script {
             Some(PageScript::Src(src)) => {
+                // Root-relative scripts, written relative to the page so reports read the same on every machine.
                 let spec = match src.strip_prefix('/') {
-                    Some(rest) => vite_root.join(rest).to_string_lossy().into_owned(),
+                    Some(rest) => {
+                        let dir = page.parent().unwrap_or(vite_root);
+                        let relative = ballast_common::relative_path(dir, &vite_root.join(rest));
+                        if relative.starts_with("../") { relative } else { format!("./{relative}") }
+                    }
                     None if src.starts_with('.') => src,
                     None => format!("./{src}"),
                 };
