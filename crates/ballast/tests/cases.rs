@@ -6,8 +6,9 @@ use std::fmt::Write;
 use ballast::{MinifierChoice, Options, Target, analyze};
 use ballast_common::Compression;
 
+/// A typo in a case's `_config.json` is an error, never a silent default.
 #[derive(serde::Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct CaseConfig {
     entries: Vec<String>,
     target: Option<String>,

@@ -104,7 +104,9 @@ pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Fail
         Format::Json => render::json::render(report),
         Format::Md => render::markdown::render(report),
         Format::Github => {
-            let mut s = render::text::render_with(report, text);
+            // The annotations are Ballast's own workflow commands (their data escaped as the spec says); only
+            // the text before them is neutralized.
+            let mut s = render::escape::neutralize_commands(&render::text::render_with(report, text));
             for line in render::github::annotations(report) {
                 s.push_str(&line);
                 s.push('\n');
@@ -113,7 +115,11 @@ pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Fail
         }
     };
     // Under Actions, no line printed from user data may start a workflow command.
-    let stdout = if github { render::escape::neutralize_commands(&stdout) } else { stdout };
+    let stdout = if github && format != Format::Github {
+        render::escape::neutralize_commands(&stdout)
+    } else {
+        stdout
+    };
     print_stdout(&stdout)?;
     if github && let Ok(summary) = std::env::var("GITHUB_STEP_SUMMARY") {
         let mut file = std::fs::OpenOptions::new()

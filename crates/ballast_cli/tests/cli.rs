@@ -140,7 +140,7 @@ fn broken_configs_are_errors_with_positions() {
         ),
         ("{ \"budgets\": [ ", "1:"),
         ("{ \"budgetz\": [] }", "budgets"),
-        ("{ \"baseline\": { \"file\": \"b.json\", \"maxIncrease\": 10 } }", "maxIncrease"),
+        ("{ \"baseline\": { \"file\": \"b.json\", \"maxIncrease\": -10 } }", "maxIncrease"),
     ];
     for (config, expect) in cases {
         let dir = project_with_config("basic-esm", config);

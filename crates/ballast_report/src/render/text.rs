@@ -23,7 +23,7 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
     let mut out = String::new();
     // A confident wrong total is the worst output: an incomplete result says so before anything else.
     if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.as_ref()) {
-        let _ = writeln!(out, "INCOMPLETE: {message}");
+        let _ = writeln!(out, "INCOMPLETE: {}", visible(message));
     }
     let s = &report.summary;
     let _ = writeln!(
@@ -120,7 +120,7 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
                 format_bytes(group.bytes)
             );
             for f in group.files.iter().take(5) {
-                let _ = writeln!(out, "    {}", f.path);
+                let _ = writeln!(out, "    {}", visible(&f.path));
             }
             if group.files.len() > 5 {
                 let _ = writeln!(out, "    … {} more in the JSON report", group.files.len() - 5);
