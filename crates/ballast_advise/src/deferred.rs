@@ -14,6 +14,8 @@ pub struct UseSite {
     pub line: u32,
     pub column: u32,
     pub name: String,
+    /// Stored for later (a route table, a prop) rather than read in deferred code.
+    pub stored: bool,
 }
 
 /// `Ok` with the first deferred use when every edge's bindings are read only later; `Err` says why not.
@@ -49,11 +51,17 @@ pub fn deferred_use(graph: &ModuleGraph, edges: &[ImportIdx]) -> Result<Option<U
                         importer.path
                     ));
                 }
-                Read::Later(offset) => {
+                Read::Later(offset, stored) => {
                     if first.is_none() {
                         let (line, column) =
                             importer.source.as_deref().map_or((0, 0), |s| line_column(s, offset));
-                        first = Some(UseSite { module: import.from, line, column, name: local.to_string() });
+                        first = Some(UseSite {
+                            module: import.from,
+                            line,
+                            column,
+                            name: local.to_string(),
+                            stored,
+                        });
                     }
                 }
                 Read::Never => {}
@@ -66,7 +74,8 @@ pub fn deferred_use(graph: &ModuleGraph, edges: &[ImportIdx]) -> Result<Option<U
 enum Read {
     /// Read during start-up (offset of the read, and what makes it so).
     Eager(u32, String),
-    Later(u32),
+    /// Read only later: where first, and whether as a stored value.
+    Later(u32, bool),
     Never,
 }
 
@@ -77,12 +86,16 @@ fn usage_of(link: &LinkFacts, name: &str, seen: &mut Vec<String>) -> Read {
         return Read::Never;
     }
     seen.push(name.to_string());
-    let mut later: Option<u32> = None;
+    let mut later: Option<(u32, bool)> = None;
+    let earliest = |later: Option<(u32, bool)>, at: u32, stored: bool| match later {
+        Some((l, s)) if l <= at => Some((l, s)),
+        _ => Some((at, stored)),
+    };
     for statement in &link.statements {
         for u in statement.uses.iter().filter(|u| u.name == name) {
             match u.usage {
                 Usage::Eager => return Read::Eager(u.at, String::new()),
-                Usage::Stored | Usage::Deferred => later = Some(later.map_or(u.at, |l| l.min(u.at))),
+                Usage::Stored | Usage::Deferred => later = earliest(later, u.at, u.usage == Usage::Stored),
                 Usage::Body => {
                     for declared in &statement.declares {
                         if link.exports.iter().any(|(_, local)| local == declared) {
@@ -100,7 +113,7 @@ fn usage_of(link: &LinkFacts, name: &str, seen: &mut Vec<String>) -> Read {
                                     format!(", in `{declared}`, which runs at start{why}"),
                                 );
                             }
-                            Read::Later(_) => later = Some(later.map_or(u.at, |l| l.min(u.at))),
+                            Read::Later(_, stored) => later = earliest(later, u.at, stored),
                             Read::Never => {}
                         }
                     }
@@ -108,5 +121,5 @@ fn usage_of(link: &LinkFacts, name: &str, seen: &mut Vec<String>) -> Read {
             }
         }
     }
-    later.map_or(Read::Never, Read::Later)
+    later.map_or(Read::Never, |(at, stored)| Read::Later(at, stored))
 }

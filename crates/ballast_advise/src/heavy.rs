@@ -359,6 +359,21 @@ fn split_finding(
         importer.source.as_deref().and_then(|s| parse_import_statement(s, import.line, import.column));
     let deferred_site = site.filter(|_| !react).zip(statement.as_ref());
     let suggestion = match statement.as_ref() {
+        // Stored for later (a route table): store a loader instead, awaited where it is called.
+        Some(stmt) if let Some((site, _)) = deferred_site.filter(|(site, _)| site.stored) => format!(
+            "Delete `{}` and store a loader where `{}` is stored, at {}:{}:{}: `() => import('{}').then((m) => m.{})`, \
+             awaited where it is called (a router's lazy route does this).",
+            stmt.text.replace('\n', " "),
+            site.name,
+            input.path(site.module),
+            site.line,
+            site.column,
+            stmt.specifier,
+            stmt.named
+                .iter()
+                .find(|(_, local)| *local == site.name)
+                .map_or("default", |(imported, _)| imported.as_str()),
+        ),
         // Used in a handler, a timer or behind a switch: the import goes there, never to the top level.
         Some(stmt) if let Some((site, _)) = deferred_site => format!(
             "Delete `{}` and load it where it is used, at {}:{}:{}: `{}` inside that callback or branch \
