@@ -52,12 +52,13 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
                 }
                 return Err(AnalyzeError::Input(errors));
             }
-            let linked = ballast_link::link(&graph, &options.link_options(target));
+            let linked = ballast_link::link(&graph, &target.link_options());
             timings.lap("link");
             let plan = ballast_chunk::plan_chunks(&graph, &linked, &options.chunk_options(target));
             timings.lap("chunk");
-            let wrappers = match target {
-                Target::Webpack | Target::Rspack => ballast_chunk::module_wrappers(&graph, &linked, &plan),
+            // webpack prints a module-table entry around every module it cannot hoist.
+            let wrappers = match target.chunk_rules() {
+                ballast_chunk::ChunkRules::Webpack => ballast_chunk::module_wrappers(&graph, &linked, &plan),
                 _ => Vec::new(),
             };
             let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);

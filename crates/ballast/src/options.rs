@@ -1,9 +1,8 @@
 use std::path::PathBuf;
 
-use ballast_chunk::{ChunkOptions, ChunkRules, ManualGroup};
+use ballast_chunk::{ChunkOptions, ManualGroup};
 use ballast_common::Compression;
-use ballast_link::LinkOptions;
-use ballast_scan::{BundlerCode, ScanOptions};
+use ballast_scan::ScanOptions;
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
 
 use crate::Target;
@@ -64,11 +63,7 @@ impl Options {
             entries: self.entries.clone(),
             aliases: self.aliases.clone(),
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
-            bundler_code: match target {
-                Target::Vite | Target::Rolldown => BundlerCode::Vite,
-                Target::Webpack | Target::Rspack => BundlerCode::Webpack,
-                Target::Rollup | Target::Esbuild => BundlerCode::None,
-            },
+            bundler_code: target.bundler_code(),
         }
     }
 
@@ -102,17 +97,7 @@ impl Options {
         }
     }
 
-    pub fn link_options(&self, target: Target) -> LinkOptions {
-        LinkOptions { default_is_alias: matches!(target, Target::Vite | Target::Rollup) }
-    }
-
     pub fn chunk_options(&self, target: Target) -> ChunkOptions {
-        let rules = match target {
-            Target::Vite | Target::Rollup => ChunkRules::Rollup,
-            Target::Rolldown => ChunkRules::Rolldown,
-            Target::Webpack | Target::Rspack => ChunkRules::Webpack,
-            Target::Esbuild => ChunkRules::Esbuild,
-        };
-        ChunkOptions { groups: self.groups.clone(), rules }
+        ChunkOptions { groups: self.groups.clone(), rules: target.chunk_rules() }
     }
 }

@@ -2,6 +2,9 @@
 
 use std::path::Path;
 
+use ballast_chunk::ChunkRules;
+use ballast_link::LinkOptions;
+use ballast_scan::BundlerCode;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +40,30 @@ impl Target {
             Target::Rspack => "rspack",
             Target::Esbuild => "esbuild",
         }
+    }
+
+    /// Whose chunking rules the chunk stage follows.
+    pub fn chunk_rules(self) -> ChunkRules {
+        match self {
+            Target::Vite | Target::Rollup => ChunkRules::Rollup,
+            Target::Rolldown => ChunkRules::Rolldown,
+            Target::Webpack | Target::Rspack => ChunkRules::Webpack,
+            Target::Esbuild => ChunkRules::Esbuild,
+        }
+    }
+
+    /// The code the bundler adds to the output, which the scan models as modules.
+    pub fn bundler_code(self) -> BundlerCode {
+        match self {
+            Target::Vite | Target::Rolldown => BundlerCode::Vite,
+            Target::Webpack | Target::Rspack => BundlerCode::Webpack,
+            Target::Rollup | Target::Esbuild => BundlerCode::None,
+        }
+    }
+
+    /// Rollup binds `export default name` to `name` itself; the others give it a binding of its own.
+    pub fn link_options(self) -> LinkOptions {
+        LinkOptions { default_is_alias: matches!(self, Target::Vite | Target::Rollup) }
     }
 
     /// webpack, Rspack and Next.js minify with swc; the rest ship oxc- or esbuild-like output.

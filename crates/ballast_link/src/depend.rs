@@ -9,8 +9,11 @@ use rustc_hash::FxHashSet;
 
 use crate::include::{Inclusion, may_have_effects, static_imports};
 
-pub(crate) fn dependencies(graph: &ModuleGraph, inclusion: &Inclusion) -> Vec<Vec<ModuleIdx>> {
-    let included = inclusion.included(graph);
+pub(crate) fn dependencies(
+    graph: &ModuleGraph,
+    inclusion: &Inclusion,
+    included: &[bool],
+) -> Vec<Vec<ModuleIdx>> {
     (0..graph.modules.len())
         .map(|m| {
             if !included[m] {

@@ -328,15 +328,8 @@ impl Runner<'_> {
         }
         self.state.effectful[m.index()] = true;
         queue.push_back(Work::Execute(m));
+        // Only modules without link facts are kept whole (CommonJS, JSON, CSS): an ES module is bound name by name.
         let module = self.graph.module(m);
-        if let Some(link) = &module.link {
-            // An ES module used as a whole (required, or imported by a module kept whole): all of it runs.
-            for s in 0..link.statements.len() {
-                self.keep(m, s, queue);
-            }
-            queue.push_back(Work::Namespace(m));
-            return;
-        }
         for &i in &module.imports {
             let import = self.graph.import(i);
             let Some(to) = import.to else { continue };

@@ -48,16 +48,17 @@ pub struct LinkOptions {
 pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
     let binder = Binder::new(graph, options);
     let inclusion = include::include(graph, &binder);
-    let deps = depend::dependencies(graph, &inclusion);
-    let used_exports = inclusion.used_exports(graph, options);
     let included = inclusion.included(graph);
+    let deps = depend::dependencies(graph, &inclusion, &included);
+    let used_exports = inclusion.used_exports(graph, options);
+    let kept_statements = inclusion.kept_statements();
     Linked {
         included,
-        kept_statements: inclusion.kept_statements(),
-        whole: inclusion.whole.clone(),
+        kept_statements,
+        whole: inclusion.whole,
         used_exports,
         deps,
-        lazy: inclusion.lazy.clone(),
+        lazy: inclusion.lazy,
         diagnostics: binder.into_diagnostics(),
     }
 }
