@@ -3,6 +3,7 @@
 //! importers have certainly loaded; esbuild the same without that rule; webpack 5 by its `splitChunks` defaults.
 
 mod bits;
+mod manual;
 mod plan;
 mod webpack;
 

@@ -82,14 +82,15 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         return crate::webpack::plan(graph, linked, &roots, &closures, &loaded, options);
     }
 
-    // Entry bits per module, then modules grouped by equal bits.
+    // The user's groups first, then entry bits per module and modules grouped by equal bits.
+    let assigned = crate::manual::assign(graph, linked, &closures, options);
     let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
     let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (m, &kept) in included.iter().enumerate() {
         if !kept || !chunkable(graph, m) {
             continue;
         }
-        if let Some(g) = manual_group(graph, m, options) {
+        if let Some(g) = assigned.chunk_of[m] {
             manual.entry(g).or_default().push(m);
             continue;
         }
@@ -130,7 +131,7 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
     }
     for (g, modules) in manual {
         chunks.push(Chunk {
-            name: options.groups[g].name.clone(),
+            name: assigned.names[g].clone(),
             kind: ChunkKind::Vendor,
             initial: false,
             modules: modules.into_iter().map(ModuleIdx::new).collect(),
@@ -301,11 +302,6 @@ pub(crate) fn execution_order(graph: &ModuleGraph, linked: &Linked, roots: &[Roo
         }
     }
     order
-}
-
-fn manual_group(graph: &ModuleGraph, m: usize, options: &ChunkOptions) -> Option<usize> {
-    let package = graph.package_name(ModuleIdx::new(m))?;
-    options.groups.iter().position(|g| g.packages.iter().any(|p| p == package))
 }
 
 pub(crate) fn stem(graph: &ModuleGraph, m: usize) -> String {

@@ -14,6 +14,6 @@ pub use link_facts::{
     Use,
 };
 pub use model::{
-    Declaration, Entry, Import, ImportKind, ImportedNames, Module, ModuleFormat, ModuleGraph, ModuleKind,
-    Package, SideEffects, Unread, UnreadReason,
+    Declaration, Entry, Import, ImportKind, ImportedNames, ManualAssignment, ManualChunkGroup, ManualChunks,
+    Module, ModuleFormat, ModuleGraph, ModuleKind, Package, SideEffects, Unread, UnreadReason,
 };

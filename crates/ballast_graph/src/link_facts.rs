@@ -85,7 +85,7 @@ pub enum Effects {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Reference {
     pub name: String,
-    /// `ns.member` on a namespace import: only that member is needed.
+    /// `x.member` on an import binding: when `x` links to a namespace object, only that member is needed.
     pub member: Option<String>,
 }
 

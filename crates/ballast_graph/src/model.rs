@@ -19,6 +19,39 @@ pub struct ModuleGraph {
     pub diagnostics: Vec<Diagnostic>,
     /// What the analysis could not read or link, with why (source mode): the basis of the report's coverage.
     pub unread: Vec<Unread>,
+    /// The project's own chunking config (`manualChunks`, `codeSplitting.groups`) as its Vite answered it for
+    /// each module; empty when the project has none.
+    pub manual_chunks: ManualChunks,
+}
+
+/// The user's chunking config, evaluated per module by the project's own config code: which group each module
+/// matched. What the bundler then does with the matches (priorities, share counts, dependencies) is the chunk
+/// stage's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManualChunks {
+    pub groups: Vec<ManualChunkGroup>,
+    /// In module order, a module once per group it matched.
+    pub assigned: Vec<ManualAssignment>,
+    /// Rollup's `manualChunks` and Rolldown's `includeDependenciesRecursively` (default on): a group also takes the
+    /// static dependencies of what it matched, unless another group took them first.
+    pub include_dependencies: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManualChunkGroup {
+    pub priority: i64,
+    /// Rolldown: a module is taken only when at least this many entries (and dynamic entries) reach it.
+    pub min_share_count: u32,
+    /// Rolldown: a group smaller than this (source bytes) is dropped and its modules chunked as usual.
+    pub min_size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualAssignment {
+    pub module: ModuleIdx,
+    pub group: usize,
+    /// The chunk's name (a `name` function may give each package its own).
+    pub name: String,
 }
 
 /// A file (or an import, or the config) that the scan reached but could not read into the graph.

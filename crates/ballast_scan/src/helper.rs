@@ -18,6 +18,9 @@ pub struct Request {
     pub mode: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compile: Vec<FileRequest>,
+    /// Module ids (absolute paths) to put through the config's `manualChunks` / `codeSplitting.groups`.
+    #[serde(rename = "chunkGroups", skip_serializing_if = "Vec::is_empty")]
+    pub chunk_groups: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +33,36 @@ pub struct FileRequest {
 pub struct Response {
     pub vite: Option<ResolvedVite>,
     pub compiled: Vec<Compiled>,
+    pub chunk_groups: Option<ChunkGroupsAnswer>,
     pub diagnostics: Vec<HelperDiagnostic>,
+}
+
+/// What the config's own chunking code said of each module id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ChunkGroupsAnswer {
+    /// `manualChunks` (a function), `groups` (Rolldown's), or `none`.
+    pub kind: String,
+    pub include_dependencies: bool,
+    pub groups: Vec<HelperGroup>,
+    pub assigned: Vec<HelperAssignment>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HelperGroup {
+    pub priority: f64,
+    pub min_share_count: f64,
+    pub min_size: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HelperAssignment {
+    pub id: PathBuf,
+    pub group: usize,
+    pub name: String,
 }
 
 /// The config as the project's Vite resolved it (`resolveConfig(…, 'build', 'production')`).
@@ -52,6 +84,18 @@ pub struct ResolvedVite {
     pub input: BTreeMap<String, PathBuf>,
     pub input_default: bool,
     pub plugins: Vec<String>,
+    /// `"function"`, an object `{ name: [specifier] }`, or null.
+    pub manual_chunks: serde_json::Value,
+    /// Rolldown's `codeSplitting` / `advancedChunks` (RegExps and functions as placeholders), or null.
+    pub code_splitting: serde_json::Value,
+}
+
+impl ResolvedVite {
+    /// Whether the config has chunking code of its own that only the project's Vite can evaluate per module.
+    pub fn has_chunking_code(&self) -> bool {
+        self.manual_chunks.as_str() == Some("function")
+            || self.code_splitting.get("groups").is_some_and(|g| g.as_array().is_some_and(|a| !a.is_empty()))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -248,7 +292,13 @@ pub fn resolve_config(
     if let Some(response) = cache.get::<Response>("helper", &key) {
         return Ok((response, true));
     }
-    let request = Request { root: root.to_path_buf(), config: true, mode: "production", compile: Vec::new() };
+    let request = Request {
+        root: root.to_path_buf(),
+        config: true,
+        mode: "production",
+        compile: Vec::new(),
+        chunk_groups: Vec::new(),
+    };
     let response = helper.run(&request)?;
     if response.vite.is_some() {
         cache.put("helper", &key, &response);
@@ -293,6 +343,7 @@ pub fn compile_files(
         config: false,
         mode: "production",
         compile: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+        chunk_groups: Vec::new(),
     };
     match helper.run(&request) {
         Ok(response) => {
@@ -322,6 +373,50 @@ pub fn compile_files(
         }
     }
     (out, diagnostics)
+}
+
+/// The config's chunking code asked of every module id, cached by the config file, the ids, Vite's version and the
+/// helper.
+pub fn chunk_groups(
+    helper: &Helper,
+    root: &Path,
+    config_file: &Path,
+    ids: &[PathBuf],
+    cache: &DiskCache,
+) -> Result<ChunkGroupsAnswer, String> {
+    let config = std::fs::read(config_file).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let listed: Vec<u8> = ids
+        .iter()
+        .flat_map(|p| p.to_string_lossy().into_owned().into_bytes().into_iter().chain([0]))
+        .collect();
+    let key = DiskCache::key(&[
+        b"helper-chunk-groups-1",
+        root.to_string_lossy().as_bytes(),
+        &config,
+        &listed,
+        version.as_bytes(),
+        helper.fingerprint(),
+    ]);
+    if let Some(answer) = cache.get::<ChunkGroupsAnswer>("helper", &key) {
+        return Ok(answer);
+    }
+    let request = Request {
+        root: root.to_path_buf(),
+        config: true,
+        mode: "production",
+        compile: Vec::new(),
+        chunk_groups: ids.to_vec(),
+    };
+    let response = helper.run(&request)?;
+    let answer = response.chunk_groups.ok_or_else(|| {
+        response.diagnostics.first().map(|d| d.message.clone()).unwrap_or_else(|| "no answer".to_string())
+    })?;
+    if let Some(error) = &answer.error {
+        return Err(error.clone());
+    }
+    cache.put("helper", &key, &answer);
+    Ok(answer)
 }
 
 fn failed(file: PathBuf, message: String) -> Compiled {

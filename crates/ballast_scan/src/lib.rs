@@ -12,6 +12,7 @@ mod html;
 mod kind;
 mod link_facts;
 mod load;
+mod manual_chunks;
 mod packages;
 mod parse;
 mod purity;
@@ -66,7 +67,7 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
 
     let mut resolved = None;
     if let (Some(file), Some(lit)) = (&config_file, &literal)
-        && !lit.complete
+        && (!lit.complete || lit.chunking)
     {
         let config_rel = relative_path(&root, file);
         let failure = match helper() {
@@ -169,6 +170,17 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     }
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
+    if let (Some(v), Some(file)) = (&resolved, &config_file) {
+        let ask = manual_chunks::Ask {
+            root: &root,
+            config_file: file,
+            resolvers: &resolvers,
+            cache: &options.cache,
+        };
+        let (manual, d) = manual_chunks::read(&graph, v, helper(), &ask);
+        graph.manual_chunks = manual;
+        diagnostics.extend(d);
+    }
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
     graph.diagnostics.extend(diagnostics);
     graph.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -69,7 +69,8 @@ pub fn extract(
     let mut uses: Vec<Vec<Use>> = vec![Vec::new(); spans.len()];
     for (name, &symbol) in scoping.get_bindings(scoping.root_scope_id()) {
         let declared_in = locate(scoping.symbol_span(symbol).start);
-        let namespace = import_locals.get(name.as_str()).is_some_and(|b| b.imported == "*");
+        // Any import may turn out to be a namespace once linked (`import { z } from 'zod'` is `export * as z`).
+        let namespace = import_locals.contains_key(name.as_str());
         for &id in scoping.get_resolved_reference_ids(symbol) {
             let reference = scoping.get_reference(id);
             if reference.is_type() && !reference.is_value() {

@@ -119,8 +119,13 @@ impl PackageTable {
 fn build_side_effect_globs(patterns: &[String]) -> Option<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let p = pattern.trim_start_matches("./");
-        let p = if p.contains('/') { p.to_string() } else { format!("**/{p}") };
+        // Vite and webpack: a pattern without a slash matches the file name anywhere; `./compile.js` has one and
+        // is the package root's file only.
+        let p = if pattern.contains('/') {
+            pattern.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{pattern}")
+        };
         builder.add(Glob::new(&p).ok()?);
     }
     builder.build().ok()
@@ -137,5 +142,13 @@ mod tests {
         let s = Path::new("/p/node_modules/.pnpm/@a+b@1/node_modules/@a/b/index.js");
         assert_eq!(package_dir(s).unwrap(), Path::new("/p/node_modules/.pnpm/@a+b@1/node_modules/@a/b"));
         assert!(package_dir(Path::new("/p/src/a.js")).is_none());
+    }
+
+    #[test]
+    fn side_effect_patterns_with_a_slash_are_rooted() {
+        let set = build_side_effect_globs(&["./compile.js".to_string(), "*.css".to_string()]).unwrap();
+        assert!(set.is_match("compile.js"));
+        assert!(!set.is_match("v4/core/compile.js"));
+        assert!(set.is_match("dist/theme.css"));
     }
 }

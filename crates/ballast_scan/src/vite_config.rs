@@ -30,6 +30,9 @@ pub struct ViteConfig {
     pub diagnostics: Vec<Diagnostic>,
     /// Every field that decides the bundle was read as a literal: no need to ask Vite (the Node helper).
     pub complete: bool,
+    /// The output options group modules into chunks (`manualChunks`, `codeSplitting`, `advancedChunks`): only the
+    /// project's Vite can say, per module, what that code decides.
+    pub chunking: bool,
 }
 
 pub fn find_vite_config(dir: &Path) -> Option<PathBuf> {
@@ -149,6 +152,29 @@ impl Reader<'_> {
             self.read_alias(alias);
         }
         let build = object(property(top, "build"));
+        let bundler_options = || {
+            build
+                .into_iter()
+                .flat_map(|b| ["rollupOptions", "rolldownOptions"].map(|k| object(property(b, k))))
+        };
+        for options in bundler_options().flatten() {
+            let outputs: Vec<&Expression> = match property(options, "output").map(|o| o.without_parentheses())
+            {
+                Some(Expression::ArrayExpression(a)) => {
+                    a.elements.iter().filter_map(|e| e.as_expression()).collect()
+                }
+                Some(o) => vec![o],
+                None => Vec::new(),
+            };
+            for output in outputs.into_iter().filter_map(|o| object(Some(o))) {
+                if ["manualChunks", "codeSplitting", "advancedChunks"]
+                    .iter()
+                    .any(|k| property(output, k).is_some())
+                {
+                    self.config.chunking = true;
+                }
+            }
+        }
         let input = build.and_then(|b| {
             ["rollupOptions", "rolldownOptions"]
                 .iter()

@@ -318,6 +318,7 @@ impl Builder {
                 entries,
                 diagnostics: Vec::new(),
                 unread: Vec::new(),
+                manual_chunks: Default::default(),
             },
             chunks: ChunkPlan { chunks: plan_chunks, module_chunk },
             chunk_code,

@@ -14,8 +14,10 @@
 //     "configFile": "/abs/vite.config.ts" optional; default: Vite's own auto-detection in root; false = none
 //     "compile": [ { "file": "/abs/App.vue" }, "/abs/Thing.svelte", ... ],  optional; relative paths are taken
 //                                          against root
-//     "pipeline": [ { "file": "/abs/src/routes/about.tsx" }, ... ] }  optional, experimental: the modules the
+//     "pipeline": [ { "file": "/abs/src/routes/about.tsx" }, ... ],  optional, experimental: the modules the
 //                                          project's whole Vite plugin pipeline makes of these files (see pipeline())
+//     "chunkGroups": [ "/abs/node_modules/react/index.js", ... ] }  optional: the module ids to put through the
+//                                          config's own manualChunks / codeSplitting.groups (see chunkGroups())
 // Response (fixtures/frameworks/README.md has the details):
 //   { "vite": null | { version, configFile, root, base, mode, command, isProduction,
 //                      alias: [{ find, findIsRegExp, flags?, replacement, raw?, rootRelative?, relative?, bare?,
@@ -30,6 +32,8 @@
 //                  | { file, ok: false, error: { message, line?, column?, code?, file }, ms }],
 //     "pipeline"?: { modules: [{ id, file, query?, code, imports, dynamicImports }], ms: { setup, transform },
 //                    error? },
+//     "chunkGroups"?: { kind: "manualChunks" | "groups", includeDependencies, groups: [{ name?, priority,
+//                       minShareCount, minSize, maxSize }], assigned: [{ id, group, name }], error? },
 //     "diagnostics": [{ severity: "error" | "warning", message, help? }],
 //     "tools": { node, vite?, vueCompilerSfc?, svelte?, tsStrip?, importScanner? },
 //     "ms": { config?, compile?, pipeline?, total } }
@@ -866,7 +870,62 @@ function validate(req) {
   if (req.configFile !== undefined && req.configFile !== false && typeof req.configFile !== 'string') return '"configFile" must be a path or false'
   if (req.pipeline !== undefined && !Array.isArray(req.pipeline)) return '"pipeline" must be an array'
   for (const c of req.pipeline ?? []) if (typeof c !== 'string' && (typeof c?.file !== 'string' || !c.file)) return 'each "pipeline" entry must be {"file": path} or a path'
+  if (req.chunkGroups !== undefined && !(Array.isArray(req.chunkGroups) && req.chunkGroups.every((id) => typeof id === 'string'))) return '"chunkGroups" must be an array of module ids'
   return null
+}
+
+// ---------------------------------------------------------------------------------------------- chunk groups
+// The user's own chunking config, asked of each module id as the bundler asks it: Rollup's `manualChunks`
+// (function: called with the id and a small module-info API; object: `{ name: [specifier, ...] }`, whose specifiers
+// the Rust side resolves) and Rolldown's `codeSplitting.groups` / `advancedChunks.groups` (`test` and `name` per
+// id; priorities, share counts and sizes are applied by the chunk stage, which knows the graph).
+async function chunkGroups(req, state) {
+  const cfg = state.config
+  if (!cfg) return { kind: 'none', includeDependencies: true, groups: [], assigned: [], error: 'the Vite config could not be loaded' }
+  const bundlerKey = cfg.build.rolldownOptions ? 'rolldownOptions' : 'rollupOptions'
+  const bo = cfg.build[bundlerKey] ?? {}
+  const out0 = (Array.isArray(bo.output) ? bo.output[0] : bo.output) ?? {}
+  const split = out0.codeSplitting ?? out0.advancedChunks
+  const ids = req.chunkGroups
+  const info = { getModuleInfo: () => null, getModuleIds: () => ids[Symbol.iterator]() }
+  const assigned = []
+  try {
+    if (split && typeof split === 'object' && Array.isArray(split.groups)) {
+      const groups = split.groups.map((g) => ({
+        name: typeof g.name === 'string' ? g.name : null,
+        priority: Number.isFinite(g.priority) ? g.priority : 0,
+        minShareCount: Number.isFinite(g.minShareCount) ? g.minShareCount : 1,
+        minSize: Number.isFinite(g.minSize) ? g.minSize : (Number.isFinite(split.minSize) ? split.minSize : 0),
+        maxSize: Number.isFinite(g.maxSize) ? g.maxSize : null,
+      }))
+      const matches = (test, id) => {
+        if (test === undefined || test === null) return true
+        if (test instanceof RegExp) { test.lastIndex = 0; return test.test(id) }
+        if (typeof test === 'string') return id.includes(test)
+        if (typeof test === 'function') return !!test(id)
+        return false
+      }
+      for (const id of ids) {
+        split.groups.forEach((g, group) => {
+          if (!matches(g.test, id)) return
+          const name = typeof g.name === 'function' ? g.name(id, info) : g.name
+          if (typeof name === 'string' && name) assigned.push({ id, group, name })
+        })
+      }
+      return { kind: 'groups', includeDependencies: split.includeDependenciesRecursively !== false, groups, assigned }
+    }
+    const mc = out0.manualChunks
+    if (typeof mc === 'function') {
+      for (const id of ids) {
+        const name = mc(id, info)
+        if (typeof name === 'string' && name) assigned.push({ id, group: 0, name })
+      }
+      return { kind: 'manualChunks', includeDependencies: true, groups: [{ name: null, priority: 0, minShareCount: 1, minSize: 0, maxSize: null }], assigned }
+    }
+    return { kind: 'none', includeDependencies: true, groups: [], assigned }
+  } catch (e) {
+    return { kind: 'none', includeDependencies: true, groups: [], assigned: [], error: `the config's chunking function threw: ${errMessage(e)}` }
+  }
 }
 
 async function main() {
@@ -904,6 +963,12 @@ async function main() {
     pipe = await pipeline(req, state)
     ms.pipeline = Math.round(now() - tp)
   }
+  let groups
+  if (req.chunkGroups?.length) {
+    const tg = now()
+    groups = await chunkGroups(req, state)
+    ms.chunkGroups = Math.round(now() - tg)
+  }
   ms.total = Math.round(now() - t0)
   const tools = { node: process.version }
   if (state.viteVersion) tools.vite = state.viteVersion
@@ -911,7 +976,7 @@ async function main() {
   if (state.svelte) tools.svelte = String(state.svelte.version)
   if (state.tsStripName !== undefined) tools.tsStrip = state.tsStripName
   if (state.scanName) tools.importScanner = state.scanName
-  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), diagnostics, tools, ms }, 0)
+  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), ...(groups ? { chunkGroups: groups } : {}), diagnostics, tools, ms }, 0)
 }
 
 main().catch((e) => {
