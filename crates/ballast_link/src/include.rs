@@ -278,8 +278,12 @@ impl Runner<'_> {
         for reference in &statement.references {
             match self.binder.resolve_local_import(m, &reference.name) {
                 Some(Binding::Namespace(t)) if reference.member.is_some() => {
-                    let member = reference.member.as_deref().unwrap_or_default();
-                    let binding = self.binder.resolve_export(t, member);
+                    // `ns.inner.name`: each member narrows while it is itself a namespace.
+                    let mut binding = Binding::Namespace(t);
+                    for member in reference.member.as_deref().unwrap_or_default().split('.') {
+                        let Binding::Namespace(ns) = binding else { break };
+                        binding = self.binder.resolve_export(ns, member);
+                    }
                     self.use_binding(m, binding, queue);
                 }
                 Some(binding) => self.use_binding(m, binding, queue),

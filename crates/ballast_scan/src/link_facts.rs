@@ -90,20 +90,7 @@ pub fn extract(
             if user == declared_in {
                 continue;
             }
-            let member = if namespace {
-                match nodes.parent_kind(node) {
-                    AstKind::StaticMemberExpression(m) if m.object.span() == span => {
-                        Some(m.property.name.to_string())
-                    }
-                    AstKind::ComputedMemberExpression(m) if m.object.span() == span => match &m.expression {
-                        Expression::StringLiteral(s) => Some(s.value.to_string()),
-                        _ => None,
-                    },
-                    _ => None,
-                }
-            } else {
-                None
-            };
+            let member = if namespace { member_chain(nodes, node, span) } else { None };
             references[user as usize].insert(Reference { name: name.to_string(), member });
             let usage = usages.get(&span.start).copied().unwrap_or(Usage::Eager);
             let list = &mut uses[user as usize];
@@ -390,4 +377,30 @@ pub fn add_jsx_runtime(link: &mut LinkFacts, specifier: &str, jsx_offsets: &[u32
             }
         }
     }
+}
+
+/// The static members read off a reference, outermost last: `core.util.constantCatch` gives
+/// `util.constantCatch`, so a namespace re-exported inside a namespace narrows to the one member used.
+fn member_chain(
+    nodes: &oxc::semantic::AstNodes,
+    node: oxc::semantic::NodeId,
+    span: oxc::span::Span,
+) -> Option<String> {
+    let mut chain: Vec<String> = Vec::new();
+    let (mut node, mut span) = (node, span);
+    loop {
+        let parent = nodes.parent_id(node);
+        let name = match nodes.get_node(parent).kind() {
+            AstKind::StaticMemberExpression(m) if m.object.span() == span => m.property.name.to_string(),
+            AstKind::ComputedMemberExpression(m) if m.object.span() == span => match &m.expression {
+                Expression::StringLiteral(s) if !s.value.contains('.') => s.value.to_string(),
+                _ => break,
+            },
+            _ => break,
+        };
+        chain.push(name);
+        span = nodes.get_node(parent).span();
+        node = parent;
+    }
+    (!chain.is_empty()).then(|| chain.join("."))
 }

@@ -139,7 +139,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
     let used = linked.used_exports[i].as_ref();
     let used_key = used.map_or_else(|| "*".to_string(), |u| u.iter().cloned().collect::<Vec<_>>().join(","));
     let key = DiskCache::key(&[
-        b"min-2",
+        b"min-3",
         source.as_bytes(),
         options.minifier.as_str().as_bytes(),
         format!("{:?}", module.kind).as_bytes(),

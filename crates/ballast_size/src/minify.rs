@@ -159,7 +159,9 @@ fn lower_to_js(
     // Imports stay until printing: a binding the minifier knows is an import is safe to drop when unused,
     // while an unknown global (`class A extends Imported`) would have to be kept.
     if let Some(used) = used {
-        unexport_unused(&allocator, &mut program, used);
+        // Measured against real builds: renaming exported names too matches Rolldown's chunks (MUI, antd, zod),
+        // while webpack's module records and esbuild keep closer to the names as they are.
+        unexport_unused(&allocator, &mut program, used, output == Output::OxcMinified);
     }
     match output {
         Output::Plain | Output::ForSwc => {
@@ -192,18 +194,25 @@ fn unexport_unused<'a>(
     allocator: &'a Allocator,
     program: &mut oxc::ast::ast::Program<'a>,
     used: &BTreeSet<String>,
+    rename_exports: bool,
 ) {
     use oxc::allocator::TakeIn;
     use oxc::ast::ast::{Declaration, ExportDefaultDeclarationKind};
     let builder = AstBuilder::new(allocator);
+    // Used exports move to one bare list: a minifier keeps the names of exported declarations, while a bundler
+    // hoisting modules into one scope renames them like any other.
+    let mut listed: Vec<String> = Vec::new();
     for statement in program.body.iter_mut() {
         match statement {
             Statement::ExportDeclaration(export) => {
                 let names = declared_names(&export.declaration);
-                if !names.iter().any(|n| used.contains(n)) {
-                    let declaration: Declaration = export.declaration.take_in(&builder);
-                    *statement = Statement::from(declaration);
+                let is_used = names.iter().any(|n| used.contains(n));
+                if is_used && !rename_exports {
+                    continue;
                 }
+                listed.extend(names.into_iter().filter(|n| used.contains(n)));
+                let declaration: Declaration = export.declaration.take_in(&builder);
+                *statement = Statement::from(declaration);
             }
             Statement::ExportDefaultDeclaration(export) if !used.contains("default") => {
                 let span = export.span;
@@ -229,6 +238,13 @@ fn unexport_unused<'a>(
                 export.specifiers.retain(|s| used.contains(s.exported.name().as_str()));
             }
             _ => {}
+        }
+    }
+    if !listed.is_empty() {
+        let text = allocator.alloc_str(&format!("export {{ {} }};", listed.join(", ")));
+        let parsed = Parser::new(allocator, text, SourceType::mjs()).parse();
+        if !parsed.panicked && parsed.diagnostics.is_empty() {
+            program.body.extend(parsed.program.body);
         }
     }
 }
