@@ -14,6 +14,7 @@ pub use link_facts::{
     Use,
 };
 pub use model::{
-    Declaration, Entry, Import, ImportKind, ImportedNames, ManualAssignment, ManualChunkGroup, ManualChunks,
-    Module, ModuleFormat, ModuleGraph, ModuleKind, Package, SideEffects, Unread, UnreadReason,
+    BUNDLER_CODE_PREFIXES, Declaration, Entry, Import, ImportKind, ImportedNames, ManualAssignment,
+    ManualChunkGroup, ManualChunks, Module, ModuleFormat, ModuleGraph, ModuleKind, Package, SideEffects,
+    Unread, UnreadReason,
 };

@@ -168,6 +168,17 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     {
         diagnostics.push(d);
     }
+    if let Some(message) = resolvers.tsconfig_error() {
+        diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::InvalidConfig,
+                format!("tsconfig could not be read: {message}"),
+            )
+            .with_help(
+                "fix the tsconfig (its `extends` chain); imports were resolved without its `paths` aliases",
+            ),
+        );
+    }
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
     if let (Some(v), Some(file)) = (&resolved, &config_file) {

@@ -381,6 +381,17 @@ impl<'a> Loader<'a> {
                 facts
             }
         };
+        if kind == ModuleKind::Json
+            && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
+        {
+            // The bundler stops here ("Failed to parse JSON file"); the analysis goes on with its raw text.
+            module.diagnostics.push(
+                Diagnostic::error(DiagnosticCode::ParseError, format!("invalid JSON: {e}"))
+                    .in_file(rel.clone())
+                    .at(e.line() as u32, e.column() as u32)
+                    .with_help("fix the JSON: the build fails on it; its raw size is counted meanwhile"),
+            );
+        }
         module.source = Some(Arc::clone(&text));
         self.absorb(&mut module, &text, &rel, facts);
         Some(module)

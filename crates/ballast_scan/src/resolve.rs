@@ -1,6 +1,7 @@
 //! Import resolution the way browser bundlers do it, with one `oxc_resolver` cache shared by all threads.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use oxc_resolver::{ResolveError, ResolveOptions, Resolver, TsconfigDiscovery};
 
@@ -11,6 +12,11 @@ pub struct Resolvers {
     cjs: Resolver,
     /// `@import` in CSS: the `style` condition and main field, `.css` only (Vite's CSS resolver).
     css: Resolver,
+    /// The same without tsconfig `paths`, for when the project's tsconfig cannot be read.
+    esm_plain: Resolver,
+    cjs_plain: Resolver,
+    /// Why the tsconfig could not be read, once (every import would otherwise report it).
+    tsconfig_error: Mutex<Option<String>>,
 }
 
 /// What Vite's resolved config says about resolution; the defaults are Vite's own for a client build.
@@ -31,6 +37,16 @@ impl Default for ResolveConfig {
                 .map(String::from)
                 .into(),
         }
+    }
+}
+
+fn is_tsconfig_error(e: &ResolveError) -> bool {
+    match e {
+        ResolveError::TsconfigNotFound(_)
+        | ResolveError::TsconfigSelfReference(_)
+        | ResolveError::TsconfigCircularExtend(_)
+        | ResolveError::TsconfigLoadFailed { .. } => true,
+        _ => false,
     }
 }
 
@@ -86,10 +102,19 @@ impl Resolvers {
             extension_alias: Vec::new(),
             ..options.clone()
         };
+        let plain = ResolveOptions { tsconfig: None, ..options.clone() };
+        let cjs_plain = ResolveOptions { tsconfig: None, ..cjs_options.clone() };
         let esm = Resolver::new(options);
         let cjs = esm.clone_with_options(cjs_options);
         let css = esm.clone_with_options(css_options);
-        Resolvers { esm, cjs, css }
+        let esm_plain = Resolver::new(plain);
+        let cjs_plain = esm_plain.clone_with_options(cjs_plain);
+        Resolvers { esm, cjs, css, esm_plain, cjs_plain, tsconfig_error: Mutex::new(None) }
+    }
+
+    /// The tsconfig problem met while resolving, if any: imports were then resolved without its `paths`.
+    pub fn tsconfig_error(&self) -> Option<String> {
+        self.tsconfig_error.lock().ok().and_then(|e| e.clone())
     }
 
     /// A CSS `@import` of a package: its stylesheet (`style` condition or field), never its JS entry.
@@ -106,7 +131,17 @@ impl Resolvers {
 
     pub fn resolve(&self, importer: &Path, specifier: &str, require: bool) -> Resolved {
         let resolver = if require { &self.cjs } else { &self.esm };
-        match resolver.resolve_file(importer, specifier) {
+        let mut result = resolver.resolve_file(importer, specifier);
+        if let Err(e) = &result
+            && is_tsconfig_error(e)
+        {
+            if let Ok(mut slot) = self.tsconfig_error.lock() {
+                slot.get_or_insert_with(|| e.to_string());
+            }
+            let plain = if require { &self.cjs_plain } else { &self.esm_plain };
+            result = plain.resolve_file(importer, specifier);
+        }
+        match result {
             Ok(resolution) => Resolved::File(resolution.path().to_path_buf()),
             Err(ResolveError::Builtin { resolved, .. }) => Resolved::Builtin(resolved),
             Err(ResolveError::Ignored(_)) => Resolved::Ignored,

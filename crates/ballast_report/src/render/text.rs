@@ -53,7 +53,12 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
             "{:<28} {:<7} {:>8} {}",
             truncate(&name, 28),
             chunk.kind,
-            chunk.modules.len(),
+            // As in the header: Ballast's models of the bundler's own code are not the project's modules.
+            chunk
+                .modules
+                .iter()
+                .filter(|m| report.modules.get(m.index()).is_some_and(|r| !is_bundler_code(&r.path)))
+                .count(),
             sizes_columns(&chunk.sizes)
         );
     }
@@ -304,4 +309,8 @@ mod tests {
         assert_eq!(truncate("src/routes/admin/settings/Viewer.ts", 20), "src/route…/Viewer.ts");
         assert_eq!(truncate("short", 20), "short");
     }
+}
+
+fn is_bundler_code(path: &str) -> bool {
+    ballast_graph::BUNDLER_CODE_PREFIXES.iter().any(|p| path.starts_with(p))
 }
