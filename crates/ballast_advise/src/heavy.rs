@@ -8,8 +8,9 @@ use ballast_common::{Finding, ImportIdx, ModuleIdx, PackageIdx, Severity, Sizes,
 use ballast_graph::{ModuleGraph, ModuleKind};
 
 use crate::deferred::UseSite;
+use crate::snippets::{MAX_LISTED_FILES, VendorScope, vendor_config, vendor_config_scoped};
 use crate::statement::{dynamic_import_code, parse_import_statement};
-use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, snippets::vendor_config, wire};
+use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, wire};
 
 /// One heavy package in one chunk.
 struct Heavy {
@@ -268,17 +269,93 @@ fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], h
     }
 }
 
+/// What a vendor group for `package` would take: the package's files on the initial load (relative to its
+/// folder; `None` when some lie outside it), and the sizes of its modules that only async chunks hold.
+fn package_modules(input: &AdviseInput, package: PackageIdx) -> (Option<Vec<String>>, Sizes, usize) {
+    let graph = input.graph;
+    let pkg = &graph.packages[package.index()];
+    let prefix = format!("{}/", pkg.dir.trim_end_matches('/'));
+    let mut files: Option<Vec<String>> = Some(Vec::new());
+    let mut lazy = Sizes::default();
+    let mut lazy_count = 0;
+    for (i, module) in graph.modules.iter().enumerate() {
+        let m = ModuleIdx::new(i);
+        if module.package != Some(package)
+            || !input.included.get(i).copied().unwrap_or(false)
+            || module.kind == ModuleKind::Css
+        {
+            continue;
+        }
+        if input.on_initial_load(m) {
+            let path = module.path.split('?').next().unwrap_or(&module.path);
+            match (path.strip_prefix(&prefix), files.as_mut()) {
+                (Some(rel), Some(list)) => list.push(rel.to_string()),
+                _ => files = None,
+            }
+        } else if input.plan.module_chunk.get(i).copied().flatten().is_some() {
+            lazy.add(&input.sizes_of(m));
+            lazy_count += 1;
+        }
+    }
+    if let Some(list) = files.as_mut() {
+        list.sort();
+        list.dedup();
+    }
+    (files, lazy, lazy_count)
+}
+
 fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<ImportIdx>) -> Ranked {
     let graph = input.graph;
     let pkg = &graph.packages[heavy.package.index()];
     let chunk = &input.plan.chunks[heavy.chunk];
-    let message = format!(
+    let (files, lazy, lazy_count) = package_modules(input, heavy.package);
+    let key = input.bundler.config_key();
+    // Lazy-only modules of the package stay where they are unless the group takes the whole package.
+    let (scope, cost) = if lazy_count == 0 {
+        (VendorScope::Package, None)
+    } else {
+        match files.as_deref() {
+            Some(list) if !list.is_empty() && list.len() <= MAX_LISTED_FILES => {
+                (VendorScope::Initial(list), None)
+            }
+            // webpack's `chunks: 'initial'` keeps them out whatever the count; the Vite groups cannot.
+            _ if key == "webpack" => (VendorScope::InitialUnlisted, None),
+            _ => (VendorScope::InitialUnlisted, Some(lazy)),
+        }
+    };
+    let (before, metric) = wire(&input.initial);
+    let after = before + cost.map_or(0, |c| wire(&c).0);
+    let mut message = format!(
         "{} ({}) stays on the initial load: {reason}. Give it its own vendor chunk so it stays cached when \
-         your app code changes (chunk `{}` today).",
+         your app code changes (chunk `{}` today). ",
         package_label(graph, heavy.package),
         all_metrics(&heavy.sizes),
         chunk.name
     );
+    match (&scope, cost) {
+        (_, Some(cost)) => message.push_str(&format!(
+            "The `{key}` group matches the whole package, so it also moves {lazy_count} module{} that only \
+             lazy chunks load ({}) onto the initial load: {} → {} {metric} predicted after the change.",
+            if lazy_count == 1 { "" } else { "s" },
+            all_metrics(&cost),
+            format_bytes(before),
+            format_bytes(after),
+        )),
+        (VendorScope::Package, None) => message.push_str(&format!(
+            "The same modules stay on the initial load, in one more chunk: {} → {} {metric} predicted after \
+             the change.",
+            format_bytes(before),
+            format_bytes(after),
+        )),
+        (_, None) => message.push_str(&format!(
+            "The group takes only the package's modules on the initial load; the {lazy_count} module{} that only \
+             lazy chunks load ({}) stay where they are: {} → {} {metric} predicted after the change.",
+            if lazy_count == 1 { "" } else { "s" },
+            all_metrics(&lazy),
+            format_bytes(before),
+            format_bytes(after),
+        )),
+    }
     let mut finding = Finding::new("vendor-chunk", Severity::Info, message);
     finding.package = Some(pkg.name.clone());
     finding.modules = heavy.modules.clone();
@@ -289,11 +366,10 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
         finding.column = Some(import.column);
     }
     finding.suggestion = Some(format!(
-        "Add the `{}` snippet to your bundler config (a separate chunk costs one more request but is cached \
-         across deploys).",
-        input.bundler.config_key()
+        "Add the `{key}` snippet to your bundler config (a separate chunk costs one more request but is cached \
+         across deploys)."
     ));
-    finding.config = Some(vendor_config(&pkg.name));
+    finding.config = Some(vendor_config_scoped(&pkg.name, scope));
     Ranked { weight: heavy.sizes.min, finding }
 }
 

@@ -18,7 +18,7 @@ use ballast_common::{Finding, ModuleIdx, Sizes};
 use ballast_graph::ModuleGraph;
 
 pub use domtree::DomTree;
-pub use snippets::{VendorConfig, vendor_config};
+pub use snippets::{MAX_LISTED_FILES, VendorConfig, VendorScope, vendor_config, vendor_config_scoped};
 pub use statement::{ImportStatement, dynamic_import_code, parse_import_statement};
 
 /// The bundler whose semantics (and config syntax) the advice follows.
