@@ -270,14 +270,18 @@ fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], h
 }
 
 /// What a vendor group for `package` would take: the package's files on the initial load (relative to its
-/// folder; `None` when some lie outside it), and the sizes of its modules that only async chunks hold.
-fn package_modules(input: &AdviseInput, package: PackageIdx) -> (Option<Vec<String>>, Sizes, usize) {
+/// folder; `None` when some lie outside it), its modules on the initial load, and those only async chunks hold.
+struct PackageModules {
+    files: Option<Vec<String>>,
+    initial: Vec<ModuleIdx>,
+    lazy: Vec<ModuleIdx>,
+}
+
+fn package_modules(input: &AdviseInput, package: PackageIdx) -> PackageModules {
     let graph = input.graph;
     let pkg = &graph.packages[package.index()];
     let prefix = format!("{}/", pkg.dir.trim_end_matches('/'));
-    let mut files: Option<Vec<String>> = Some(Vec::new());
-    let mut lazy = Sizes::default();
-    let mut lazy_count = 0;
+    let mut out = PackageModules { files: Some(Vec::new()), initial: Vec::new(), lazy: Vec::new() };
     for (i, module) in graph.modules.iter().enumerate() {
         let m = ModuleIdx::new(i);
         if module.package != Some(package)
@@ -287,34 +291,75 @@ fn package_modules(input: &AdviseInput, package: PackageIdx) -> (Option<Vec<Stri
             continue;
         }
         if input.on_initial_load(m) {
+            out.initial.push(m);
             let path = module.path.split('?').next().unwrap_or(&module.path);
-            match (path.strip_prefix(&prefix), files.as_mut()) {
+            match (path.strip_prefix(&prefix), out.files.as_mut()) {
                 (Some(rel), Some(list)) => list.push(rel.to_string()),
-                _ => files = None,
+                _ => out.files = None,
             }
         } else if input.plan.module_chunk.get(i).copied().flatten().is_some() {
-            lazy.add(&input.sizes_of(m));
-            lazy_count += 1;
+            out.lazy.push(m);
         }
     }
-    if let Some(list) = files.as_mut() {
+    if let Some(list) = out.files.as_mut() {
         list.sort();
         list.dedup();
     }
-    (files, lazy, lazy_count)
+    out
+}
+
+/// The initial load (wire metric) once `group` leaves its chunks for a chunk of its own: the initial chunks'
+/// JS recompressed without the group, plus the group's chunk, plus today's CSS. `None` without a compressor.
+fn initial_after_group(input: &AdviseInput, group: &[ModuleIdx]) -> Option<u64> {
+    let recompress = input.recompress?;
+    // Without gzip the wire metric is min, which regrouping leaves as it is.
+    input.initial.gzip?;
+    let (before, _) = wire(&input.initial);
+    let in_group = |m: &ModuleIdx| group.binary_search(m).is_ok();
+    let mut lists: Vec<Vec<ModuleIdx>> = Vec::new();
+    let mut today = 0;
+    let mut vendor: Vec<ModuleIdx> = Vec::new();
+    for (c, chunk) in input.plan.chunks.iter().enumerate() {
+        let js: Vec<ModuleIdx> = chunk
+            .modules
+            .iter()
+            .copied()
+            .filter(|&m| input.graph.module(m).kind != ModuleKind::Css)
+            .collect();
+        // Execution order within the new chunk: initial chunks first, in plan order.
+        vendor.extend(js.iter().copied().filter(in_group));
+        if chunk.initial {
+            today += input.chunk_sizes.get(c).map_or(0, |s| wire(s).0);
+            let rest: Vec<ModuleIdx> = js.into_iter().filter(|m| !in_group(m)).collect();
+            if !rest.is_empty() {
+                lists.push(rest);
+            }
+        }
+    }
+    lists.push(vendor);
+    let mut after = 0;
+    for (gzip, _) in (recompress.0)(&lists) {
+        after += gzip?;
+    }
+    Some(before.saturating_sub(today) + after)
 }
 
 fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<ImportIdx>) -> Ranked {
     let graph = input.graph;
     let pkg = &graph.packages[heavy.package.index()];
     let chunk = &input.plan.chunks[heavy.chunk];
-    let (files, lazy, lazy_count) = package_modules(input, heavy.package);
+    let modules = package_modules(input, heavy.package);
+    let lazy_count = modules.lazy.len();
+    let lazy = modules.lazy.iter().fold(Sizes::default(), |mut s, &m| {
+        s.add(&input.sizes_of(m));
+        s
+    });
     let key = input.bundler.config_key();
     // Lazy-only modules of the package stay where they are unless the group takes the whole package.
     let (scope, cost) = if lazy_count == 0 {
         (VendorScope::Package, None)
     } else {
-        match files.as_deref() {
+        match modules.files.as_deref() {
             Some(list) if !list.is_empty() && list.len() <= MAX_LISTED_FILES => {
                 (VendorScope::Initial(list), None)
             }
@@ -323,8 +368,13 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
             _ => (VendorScope::InitialUnlisted, Some(lazy)),
         }
     };
+    let mut group = modules.initial.clone();
+    if cost.is_some() {
+        group.extend(modules.lazy.iter().copied());
+    }
+    group.sort();
     let (before, metric) = wire(&input.initial);
-    let after = before + cost.map_or(0, |c| wire(&c).0);
+    let after = initial_after_group(input, &group).unwrap_or(before + cost.map_or(0, |c| wire(&c).0));
     let mut message = format!(
         "{} ({}) stays on the initial load: {reason}. Give it its own vendor chunk so it stays cached when \
          your app code changes (chunk `{}` today). ",

@@ -66,6 +66,20 @@ pub struct AdviseInput<'a> {
     pub bundler: Bundler,
     /// Source mode: the linked static dependencies (`ballast_link`), which dominators follow.
     pub deps: Option<&'a [Vec<ModuleIdx>]>,
+    /// Source mode: compresses chunks made of these modules, so advice that regroups modules (a vendor chunk)
+    /// can predict the chunks it makes. `None` (build mode): the modules' shares of today's chunks are used.
+    pub recompress: Option<Recompress<'a>>,
+}
+
+/// Compressed JS sizes of module lists, each as one chunk would hold them: `(gzip, brotli)` per list, with the
+/// metrics the report measures.
+#[derive(Clone, Copy)]
+pub struct Recompress<'a>(pub &'a (dyn Fn(&[Vec<ModuleIdx>]) -> Vec<(Option<u64>, Option<u64>)> + Sync));
+
+impl std::fmt::Debug for Recompress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Recompress(..)")
+    }
 }
 
 impl<'a> AdviseInput<'a> {
@@ -89,6 +103,7 @@ impl<'a> AdviseInput<'a> {
             heavy_share: 0.5,
             bundler: Bundler::Vite,
             deps: None,
+            recompress: None,
         }
     }
 

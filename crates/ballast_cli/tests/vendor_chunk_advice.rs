@@ -9,8 +9,10 @@
 //!    as the snippet's `import` from `vite` would) and builds the app with `fixtures/corpus/build.mjs … --config`,
 //!    and once without it;
 //! 3. asserts the real build has the vendor chunk on the initial load, that no module of three that only lazy
-//!    chunks had moved onto the initial load, and that the real initial gzip is within 1% of the figure the
-//!    finding predicts after the change.
+//!    chunks had moved onto the initial load, that the change the config makes to the initial gzip is the
+//!    predicted one within 1% of the initial load, and that the real initial gzip is within 1% of the figure the
+//!    finding predicts after the change (webpack: 5%, the corpus differential's tolerance, as Ballast's
+//!    webpack figure for this app is already about 1% low before any change).
 //!
 //! Needs `fixtures/corpus/node_modules` (`scripts/setup.sh`); fails, never skips, without it.
 
@@ -178,8 +180,11 @@ fn vendor_chunk_config_keeps_the_initial_load_as_predicted() {
         });
         assert!(!vendor_chunk.3.is_empty(), "{bundler}: the `{PACKAGE}` chunk has none of three's modules");
         let diff = predicted.abs_diff(after.initial_gzip);
+        // What the config changes: predicted (after − Ballast's initial today) against real (after − before).
+        let predicted_change = predicted as i64 - initial_before as i64;
+        let real_change = after.initial_gzip as i64 - before.initial_gzip as i64;
         let row = format!(
-            "{bundler:<8} {initial_before:>10} {:>10} {predicted:>12} {:>10} {:>7.2}%",
+            "{bundler:<8} {initial_before:>10} {:>10} {predicted:>12} {:>10} {:>7.2}% {predicted_change:>+8} {real_change:>+8}",
             before.initial_gzip,
             after.initial_gzip,
             diff as f64 * 100.0 / after.initial_gzip as f64
@@ -187,14 +192,24 @@ fn vendor_chunk_config_keeps_the_initial_load_as_predicted() {
         eprintln!("{row}");
         rows.push(row);
         assert!(
-            diff * 100 <= after.initial_gzip,
-            "{bundler}: real initial after the config {} B is not within 1% of the predicted {predicted} B \
-             ({message})",
+            predicted_change.abs_diff(real_change) * 100 <= after.initial_gzip,
+            "{bundler}: the config changes the real initial load by {real_change} B, Ballast predicts \
+             {predicted_change} B: more than 1% of {} B apart ({message})",
+            after.initial_gzip
+        );
+        // The figure itself: within 1% for Vite. Ballast's webpack model of this app is already more than 1%
+        // below the real build before any change (the corpus differential allows webpack 5%), so there the
+        // figure is held to that tolerance and the change, above, to 1%.
+        let tolerance = if bundler == "webpack" { 5 } else { 1 };
+        assert!(
+            diff * 100 <= after.initial_gzip * tolerance,
+            "{bundler}: real initial after the config {} B is not within {tolerance}% of the predicted \
+             {predicted} B ({message})",
             after.initial_gzip
         );
     }
     eprintln!("vendor chunk for {PACKAGE} in {APP} (initial JS, gzip 9, bytes):");
-    eprintln!("bundler  pred.before real.before pred.after  real.after    diff");
+    eprintln!("bundler  pred.before real.before pred.after  real.after    diff  pred.chg real.chg");
     for row in rows {
         eprintln!("{row}");
     }
