@@ -74,7 +74,10 @@ pub struct AdviseInput<'a> {
 /// Compressed JS sizes of module lists, each as one chunk would hold them: `(gzip, brotli)` per list, with the
 /// metrics the report measures.
 #[derive(Clone, Copy)]
-pub struct Recompress<'a>(pub &'a (dyn Fn(&[Vec<ModuleIdx>]) -> Vec<(Option<u64>, Option<u64>)> + Sync));
+pub struct Recompress<'a>(pub &'a RecompressFn<'a>);
+
+/// `(gzip, brotli)` per module list.
+pub type RecompressFn<'a> = dyn Fn(&[Vec<ModuleIdx>]) -> Vec<(Option<u64>, Option<u64>)> + Sync + 'a;
 
 impl std::fmt::Debug for Recompress<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
