@@ -398,10 +398,13 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
             format_bytes(after),
         )),
         (_, None) => message.push_str(&format!(
-            "The group takes only the package's modules on the initial load; the {lazy_count} module{} that only \
-             lazy chunks load ({}) stay where they are: {} → {} {metric} predicted after the change.",
-            if lazy_count == 1 { "" } else { "s" },
+            "The group takes only the package's modules on the initial load; the {lazy_count} {} that only \
+             lazy chunks load ({}) {} where {} {}: {} → {} {metric} predicted after the change.",
+            if lazy_count == 1 { "module" } else { "modules" },
             all_metrics(&lazy),
+            if lazy_count == 1 { "stays" } else { "stay" },
+            if lazy_count == 1 { "it" } else { "they" },
+            if lazy_count == 1 { "is" } else { "are" },
             format_bytes(before),
             format_bytes(after),
         )),
