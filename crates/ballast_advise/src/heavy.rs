@@ -409,6 +409,13 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
             format_bytes(after),
         )),
     }
+    if matches!(scope, VendorScope::InitialUnlisted) && cost.is_none() {
+        message.push_str(&format!(
+            " (The Vite snippets cannot list its {} modules on the initial load: they match the whole package and \
+             would move those modules onto it too.)",
+            modules.initial.len()
+        ));
+    }
     let mut finding = Finding::new("vendor-chunk", Severity::Info, message);
     finding.package = Some(pkg.name.clone());
     finding.modules = heavy.modules.clone();
