@@ -34,6 +34,12 @@ pub(crate) fn source_report(
 ) -> Report {
     let measured =
         measure(graph, plan, &sizes.min, size_options, |lists| compress_chunks(lists, sizes, size_options));
+    let recompress = |lists: &[Vec<ModuleIdx>]| -> Vec<(Option<u64>, Option<u64>)> {
+        if size_options.compression == Compression::NONE {
+            return lists.iter().map(|_| (None, None)).collect();
+        }
+        compress_chunks(lists, sizes, size_options).into_iter().map(|c| (c.gzip, c.brotli)).collect()
+    };
     let mut diagnostics = graph.diagnostics.clone();
     diagnostics.extend(linked.diagnostics.iter().cloned());
     diagnostics.extend(sizes.diagnostics.iter().cloned());
@@ -43,7 +49,11 @@ pub(crate) fn source_report(
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
     report.coverage = Some(coverage(graph));
-    let shipped = Shipped { included: &linked.included, deps: Some(&linked.deps) };
+    let shipped = Shipped {
+        included: &linked.included,
+        deps: Some(&linked.deps),
+        recompress: Some(ballast_advise::Recompress(&recompress)),
+    };
     advise(graph, plan, &measured, shipped, target, options, &mut report);
     report
 }
@@ -53,6 +63,8 @@ pub(crate) fn source_report(
 pub(crate) struct Shipped<'a> {
     pub included: &'a [bool],
     pub deps: Option<&'a [Vec<ModuleIdx>]>,
+    /// Source mode: compression of regrouped modules, for advice that predicts new chunks.
+    pub recompress: Option<ballast_advise::Recompress<'a>>,
 }
 
 /// What the scan read (every module with source it could weigh) against what it could not.
@@ -77,7 +89,7 @@ pub(crate) fn advise(
     options: &Options,
     report: &mut Report,
 ) {
-    let Shipped { included, deps } = shipped;
+    let Shipped { included, deps, recompress } = shipped;
     let mut input = ballast_advise::AdviseInput::new(
         graph,
         plan,
@@ -87,6 +99,7 @@ pub(crate) fn advise(
         report.summary.initial,
     );
     input.deps = deps;
+    input.recompress = recompress;
     // Zero means "not set" (an `Options::default()`): keep the stage's defaults.
     if options.heavy_min_bytes > 0 {
         input.heavy_min_bytes = options.heavy_min_bytes;

@@ -45,7 +45,7 @@ pub(crate) fn build_report(input: BuildInput, size_options: &SizeOptions, option
     report.target = bundler;
     report.minifier = "bundler".to_string();
     report.project = project_name(&options.root);
-    let shipped = crate::assemble::Shipped { included: &included, deps: None };
+    let shipped = crate::assemble::Shipped { included: &included, deps: None, recompress: None };
     crate::assemble::advise(&graph, &plan, &measured, shipped, target, options, &mut report);
     report
 }

@@ -8,8 +8,9 @@ use ballast_common::{Finding, ImportIdx, ModuleIdx, PackageIdx, Severity, Sizes,
 use ballast_graph::{ModuleGraph, ModuleKind};
 
 use crate::deferred::UseSite;
+use crate::snippets::{MAX_LISTED_FILES, VendorScope, vendor_config, vendor_config_scoped};
 use crate::statement::{dynamic_import_code, parse_import_statement};
-use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, snippets::vendor_config, wire};
+use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, wire};
 
 /// One heavy package in one chunk.
 struct Heavy {
@@ -268,17 +269,153 @@ fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], h
     }
 }
 
+/// What a vendor group for `package` would take: the package's files on the initial load (relative to its
+/// folder; `None` when some lie outside it), its modules on the initial load, and those only async chunks hold.
+struct PackageModules {
+    files: Option<Vec<String>>,
+    initial: Vec<ModuleIdx>,
+    lazy: Vec<ModuleIdx>,
+}
+
+fn package_modules(input: &AdviseInput, package: PackageIdx) -> PackageModules {
+    let graph = input.graph;
+    let pkg = &graph.packages[package.index()];
+    let prefix = format!("{}/", pkg.dir.trim_end_matches('/'));
+    let mut out = PackageModules { files: Some(Vec::new()), initial: Vec::new(), lazy: Vec::new() };
+    for (i, module) in graph.modules.iter().enumerate() {
+        let m = ModuleIdx::new(i);
+        if module.package != Some(package)
+            || !input.included.get(i).copied().unwrap_or(false)
+            || module.kind == ModuleKind::Css
+        {
+            continue;
+        }
+        if input.on_initial_load(m) {
+            out.initial.push(m);
+            let path = module.path.split('?').next().unwrap_or(&module.path);
+            match (path.strip_prefix(&prefix), out.files.as_mut()) {
+                (Some(rel), Some(list)) => list.push(rel.to_string()),
+                _ => out.files = None,
+            }
+        } else if input.plan.module_chunk.get(i).copied().flatten().is_some() {
+            out.lazy.push(m);
+        }
+    }
+    if let Some(list) = out.files.as_mut() {
+        list.sort();
+        list.dedup();
+    }
+    out
+}
+
+/// The initial load (wire metric) once `group` leaves its chunks for a chunk of its own: the initial chunks'
+/// JS recompressed without the group, plus the group's chunk, plus today's CSS. `None` without a compressor.
+fn initial_after_group(input: &AdviseInput, group: &[ModuleIdx]) -> Option<u64> {
+    let recompress = input.recompress?;
+    // Without gzip the wire metric is min, which regrouping leaves as it is.
+    input.initial.gzip?;
+    let (before, _) = wire(&input.initial);
+    let in_group = |m: &ModuleIdx| group.binary_search(m).is_ok();
+    let mut lists: Vec<Vec<ModuleIdx>> = Vec::new();
+    let mut today = 0;
+    let mut vendor: Vec<ModuleIdx> = Vec::new();
+    for (c, chunk) in input.plan.chunks.iter().enumerate() {
+        let js: Vec<ModuleIdx> = chunk
+            .modules
+            .iter()
+            .copied()
+            .filter(|&m| input.graph.module(m).kind != ModuleKind::Css)
+            .collect();
+        // Execution order within the new chunk: initial chunks first, in plan order.
+        vendor.extend(js.iter().copied().filter(in_group));
+        if chunk.initial {
+            today += input.chunk_sizes.get(c).map_or(0, |s| wire(s).0);
+            let rest: Vec<ModuleIdx> = js.into_iter().filter(|m| !in_group(m)).collect();
+            if !rest.is_empty() {
+                lists.push(rest);
+            }
+        }
+    }
+    lists.push(vendor);
+    let mut after = 0;
+    for (gzip, _) in (recompress.0)(&lists) {
+        after += gzip?;
+    }
+    Some(before.saturating_sub(today) + after)
+}
+
 fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<ImportIdx>) -> Ranked {
     let graph = input.graph;
     let pkg = &graph.packages[heavy.package.index()];
     let chunk = &input.plan.chunks[heavy.chunk];
-    let message = format!(
+    let modules = package_modules(input, heavy.package);
+    let lazy_count = modules.lazy.len();
+    let lazy = modules.lazy.iter().fold(Sizes::default(), |mut s, &m| {
+        s.add(&input.sizes_of(m));
+        s
+    });
+    let key = input.bundler.config_key();
+    // Lazy-only modules of the package stay where they are unless the group takes the whole package.
+    let (scope, cost) = if lazy_count == 0 {
+        (VendorScope::Package, None)
+    } else {
+        match modules.files.as_deref() {
+            Some(list) if !list.is_empty() && list.len() <= MAX_LISTED_FILES => {
+                (VendorScope::Initial(list), None)
+            }
+            // webpack's `chunks: 'initial'` keeps them out whatever the count; the Vite groups cannot.
+            _ if key == "webpack" => (VendorScope::InitialUnlisted, None),
+            _ => (VendorScope::InitialUnlisted, Some(lazy)),
+        }
+    };
+    let mut group = modules.initial.clone();
+    if cost.is_some() {
+        group.extend(modules.lazy.iter().copied());
+    }
+    group.sort();
+    let (before, metric) = wire(&input.initial);
+    let after = initial_after_group(input, &group).unwrap_or(before + cost.map_or(0, |c| wire(&c).0));
+    let mut message = format!(
         "{} ({}) stays on the initial load: {reason}. Give it its own vendor chunk so it stays cached when \
-         your app code changes (chunk `{}` today).",
+         your app code changes (chunk `{}` today). ",
         package_label(graph, heavy.package),
         all_metrics(&heavy.sizes),
         chunk.name
     );
+    match (&scope, cost) {
+        (_, Some(cost)) => message.push_str(&format!(
+            "The `{key}` group matches the whole package, so it also moves {lazy_count} module{} that only \
+             lazy chunks load ({}) onto the initial load: {} → {} {metric} predicted after the change.",
+            if lazy_count == 1 { "" } else { "s" },
+            all_metrics(&cost),
+            format_bytes(before),
+            format_bytes(after),
+        )),
+        (VendorScope::Package, None) => message.push_str(&format!(
+            "The same modules stay on the initial load, in one more chunk: {} → {} {metric} predicted after \
+             the change.",
+            format_bytes(before),
+            format_bytes(after),
+        )),
+        (_, None) => message.push_str(&format!(
+            "The group takes only the package's modules on the initial load; the {lazy_count} {} that only \
+             lazy chunks load ({}) {} where {} {}: {} → {} {metric} predicted after the change.",
+            if lazy_count == 1 { "module" } else { "modules" },
+            all_metrics(&lazy),
+            if lazy_count == 1 { "stays" } else { "stay" },
+            if lazy_count == 1 { "it" } else { "they" },
+            if lazy_count == 1 { "is" } else { "are" },
+            format_bytes(before),
+            format_bytes(after),
+        )),
+    }
+    if matches!(scope, VendorScope::InitialUnlisted) && cost.is_none() {
+        message.push_str(&format!(
+            " (The Vite snippets cannot list its {} modules on the initial load: they match the whole package and \
+             would move those modules onto it too.)",
+            modules.initial.len()
+        ));
+    }
     let mut finding = Finding::new("vendor-chunk", Severity::Info, message);
     finding.package = Some(pkg.name.clone());
     finding.modules = heavy.modules.clone();
@@ -289,11 +426,10 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
         finding.column = Some(import.column);
     }
     finding.suggestion = Some(format!(
-        "Add the `{}` snippet to your bundler config (a separate chunk costs one more request but is cached \
-         across deploys).",
-        input.bundler.config_key()
+        "Add the `{key}` snippet to your bundler config (a separate chunk costs one more request but is cached \
+         across deploys)."
     ));
-    finding.config = Some(vendor_config(&pkg.name));
+    finding.config = Some(vendor_config_scoped(&pkg.name, scope));
     Ranked { weight: heavy.sizes.min, finding }
 }
 

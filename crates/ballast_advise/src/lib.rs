@@ -18,7 +18,7 @@ use ballast_common::{Finding, ModuleIdx, Sizes};
 use ballast_graph::ModuleGraph;
 
 pub use domtree::DomTree;
-pub use snippets::{VendorConfig, vendor_config};
+pub use snippets::{MAX_LISTED_FILES, VendorConfig, VendorScope, vendor_config, vendor_config_scoped};
 pub use statement::{ImportStatement, dynamic_import_code, parse_import_statement};
 
 /// The bundler whose semantics (and config syntax) the advice follows.
@@ -66,6 +66,23 @@ pub struct AdviseInput<'a> {
     pub bundler: Bundler,
     /// Source mode: the linked static dependencies (`ballast_link`), which dominators follow.
     pub deps: Option<&'a [Vec<ModuleIdx>]>,
+    /// Source mode: compresses chunks made of these modules, so advice that regroups modules (a vendor chunk)
+    /// can predict the chunks it makes. `None` (build mode): the modules' shares of today's chunks are used.
+    pub recompress: Option<Recompress<'a>>,
+}
+
+/// Compressed JS sizes of module lists, each as one chunk would hold them: `(gzip, brotli)` per list, with the
+/// metrics the report measures.
+#[derive(Clone, Copy)]
+pub struct Recompress<'a>(pub &'a RecompressFn<'a>);
+
+/// `(gzip, brotli)` per module list.
+pub type RecompressFn<'a> = dyn Fn(&[Vec<ModuleIdx>]) -> Vec<(Option<u64>, Option<u64>)> + Sync + 'a;
+
+impl std::fmt::Debug for Recompress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Recompress(..)")
+    }
 }
 
 impl<'a> AdviseInput<'a> {
@@ -89,6 +106,7 @@ impl<'a> AdviseInput<'a> {
             heavy_share: 0.5,
             bundler: Bundler::Vite,
             deps: None,
+            recompress: None,
         }
     }
 

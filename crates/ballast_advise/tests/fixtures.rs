@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use ballast_advise::{AdviseInput, Bundler, advise};
+use ballast_advise::{AdviseInput, Bundler, Recompress, advise};
 use ballast_chunk::{ChunkOptions, plan_chunks};
 use ballast_common::{Compression, ModuleIdx, Sizes};
 use ballast_scan::{ScanOptions, scan};
@@ -61,6 +61,11 @@ fn run_case(config_path: &Path) -> String {
 
     let mut input = AdviseInput::new(&graph, &plan, &linked.included, &module_sizes, &chunk_sizes, initial);
     input.deps = Some(&linked.deps);
+    // As `ballast::analyze` does in source mode: regrouped modules compressed as the new chunks would be.
+    let recompress = |lists: &[Vec<ModuleIdx>]| -> Vec<(Option<u64>, Option<u64>)> {
+        compress_chunks(lists, &sizes, &size_options).into_iter().map(|c| (c.gzip, c.brotli)).collect()
+    };
+    input.recompress = Some(Recompress(&recompress));
     if let Some(n) = config["heavyMinBytes"].as_u64() {
         input.heavy_min_bytes = n;
     }

@@ -1,20 +1,21 @@
-//! The split advice judged by a real rebuild. `fixtures/split-e2e/` is a Vite 7 app where `three` is imported
-//! eagerly by one route module (`src/routes/Viewer.ts`, through two helpers) that a static routes table pulls
-//! into the initial load. The test:
-//! 1. runs `ballast analyze <app> --json` and takes the top `split-point` finding;
-//! 2. copies the app twice to a temp dir (node_modules symlinked) and applies the advice to one copy as printed:
-//!    the static import at the finding's file:line:column goes, and the loader it suggests is stored where the
-//!    route table stored the view (start-up never reads it, so no top-level `await import()`);
-//! 3. runs `vite build --manifest` on both copies and measures the real initial JS (the entry chunk plus its
-//!    static imports, from the manifest), gzip level 9 with flate2;
-//! 4. asserts the real initial JS shrinks by at least 90% of Ballast's predicted gzip saving, and that the
-//!    predicted new initial gzip is within ±15% of the real one.
+//! The split advice judged by real rebuilds with Vite 7 (Rollup), Vite 8 (Rolldown) and webpack 5.
+//! `fixtures/split-e2e/` is an app where `three` is imported eagerly by one route module
+//! (`src/routes/Viewer.ts`, through two helpers) that a static routes table pulls into the initial load. Per
+//! bundler the test:
+//! 1. runs `ballast analyze <app> --target vite|rolldown|webpack --json` and takes the top `split-point` finding;
+//! 2. copies the app to a temp dir (node_modules symlinked) and applies the advice as printed: the static import
+//!    at the finding's file:line:column goes, and the loader it suggests is stored where the route table stored
+//!    the view (start-up never reads it, so no top-level `await import()`);
+//! 3. builds the unchanged copy and the changed one with `fixtures/corpus/build.mjs` (the corpus's Vite 7,
+//!    Vite 8 and webpack, production) and takes the real initial JS (the entry chunk plus its static imports for
+//!    Vite, the entrypoint's chunks for webpack), gzip level 9;
+//! 4. prints a table suggestion → predicted vs real saving per bundler, and asserts that per bundler the real
+//!    initial JS shrinks by at least 90% of Ballast's predicted gzip saving, and that the predicted new initial
+//!    gzip is within ±15% of the real one.
 //!
-//! Needs `scripts/split-e2e-setup.sh` to have installed `fixtures/split-e2e/node_modules`; fails (never skips)
-//! when it has not.
+//! Needs `scripts/split-e2e-setup.sh` (`fixtures/split-e2e/node_modules`) and `scripts/setup.sh`
+//! (`fixtures/corpus/node_modules`); fails (never skips) without them.
 
-use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,118 +75,134 @@ fn apply_stored_loader(app: &Path, file: &str, line: u32, column: u32, suggestio
     loader
 }
 
-fn vite_build(app: &Path, out: &Path) {
-    let status = Command::new(app.join("node_modules/.bin/vite"))
-        .args(["build", "--manifest", "--emptyOutDir", "--logLevel", "warn", "--outDir"])
-        .arg(out)
-        .current_dir(app)
-        .status()
-        .expect("run vite");
-    assert!(status.success(), "vite build failed in {}", app.display());
+/// (fixtures/corpus/build.mjs bundler, `ballast --target`)
+const BUNDLERS: [(&str, &str); 3] = [("vite7", "vite"), ("vite8", "rolldown"), ("webpack", "webpack")];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/corpus")
+        .canonicalize()
+        .expect("fixtures/corpus")
 }
 
-fn gzip9(bytes: &[u8]) -> u64 {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
-    encoder.write_all(bytes).expect("gzip");
-    encoder.finish().expect("gzip").len() as u64
-}
-
-/// gzip size of the entry chunk plus every chunk it imports statically (transitively), from the manifest.
-fn initial_gzip(out: &Path) -> (u64, Vec<String>) {
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join(".vite/manifest.json")).expect("manifest"))
-            .expect("manifest json");
-    let entries: Vec<String> = manifest
-        .as_object()
-        .expect("manifest object")
+/// Builds `app` with `fixtures/corpus/build.mjs` (production, the corpus's Vite 7, Vite 8 or webpack 5) and
+/// returns the initial JS gzip (level 9) and the initial chunks' file names.
+fn real_initial(app: &Path, bundler: &str, out: &Path) -> (u64, Vec<String>) {
+    let json =
+        out.join(format!("{}-{bundler}.json", app.file_name().and_then(|n| n.to_str()).unwrap_or("app")));
+    let output = Command::new("node")
+        .arg(corpus().join("build.mjs"))
+        .arg(app)
+        .arg(bundler)
+        .arg(&json)
+        .current_dir(corpus())
+        .output()
+        .expect("run node");
+    assert!(
+        output.status.success(),
+        "{bundler} build of {} failed:\n{}{}",
+        app.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("build json")).expect("build json");
+    let files = value["chunks"]
+        .as_array()
+        .expect("chunks")
         .iter()
-        .filter(|(_, v)| v["isEntry"].as_bool() == Some(true))
-        .map(|(k, _)| k.clone())
+        .filter(|c| c["initial"].as_bool() == Some(true))
+        .filter_map(|c| c["fileName"].as_str().map(str::to_string))
         .collect();
-    assert_eq!(entries.len(), 1, "one entry expected: {entries:?}");
-    let mut seen = BTreeSet::new();
-    let mut stack = entries;
-    while let Some(key) = stack.pop() {
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        for import in manifest[&key]["imports"].as_array().into_iter().flatten() {
-            stack.push(import.as_str().expect("import key").to_string());
-        }
-    }
-    let mut total = 0;
-    let mut files = Vec::new();
-    for key in &seen {
-        let file = manifest[key]["file"].as_str().expect("chunk file");
-        if file.ends_with(".js") {
-            total += gzip9(&std::fs::read(out.join(file)).expect("read chunk"));
-            files.push(file.to_string());
-        }
-    }
-    (total, files)
+    (value["initialGzip"].as_u64().expect("initialGzip"), files)
 }
 
 #[test]
-fn split_advice_matches_a_real_vite_build() {
+fn split_advice_matches_real_builds() {
     let app = fixture();
     assert!(
-        app.join("node_modules/.bin/vite").exists() && app.join("node_modules/three/package.json").exists(),
+        app.join("node_modules/three/package.json").exists(),
         "fixtures/split-e2e/node_modules is missing: run scripts/split-e2e-setup.sh first"
     );
+    assert!(
+        ["vite7", "vite8", "webpack"].iter().all(|p| corpus()
+            .join("node_modules")
+            .join(p)
+            .join("package.json")
+            .exists()),
+        "fixtures/corpus/node_modules is missing: run scripts/setup.sh first"
+    );
     let tmp = tempfile::tempdir().expect("tempdir");
-    let report_path = tmp.path().join("report.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .arg("analyze")
-        .arg(&app)
-        .args(["--no-cache", "--json"])
-        .arg(&report_path)
-        .output()
-        .expect("run ballast");
-    assert!(output.status.success(), "ballast failed: {}", String::from_utf8_lossy(&output.stderr));
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report_path).expect("report")).expect("report json");
-    let split = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["code"] == "split-point")
-        .unwrap_or_else(|| panic!("no split-point finding: {:#}", report["findings"]))
-        .clone();
-    assert_eq!(split["package"], "three");
-    let file = split["file"].as_str().expect("file").to_string();
-    let line = split["line"].as_u64().expect("line") as u32;
-    let column = split["column"].as_u64().expect("column") as u32;
-    let initial = report["summary"]["initial"]["gzip"].as_u64().expect("initial gzip");
-    let saving = split["savings"]["gzip"].as_u64().expect("savings gzip");
-    let predicted_after = initial - saving;
-
     let before_app = tmp.path().join("before");
-    let after_app = tmp.path().join("after");
     copy_app(&app, &before_app);
-    copy_app(&app, &after_app);
-    let suggestion = split["suggestion"].as_str().unwrap_or_default();
-    let code = apply_stored_loader(&after_app, &file, line, column, suggestion);
+    let mut rows = Vec::new();
+    let mut failures = Vec::new();
+    for (bundler, target) in BUNDLERS {
+        let report_path = tmp.path().join(format!("report-{target}.json"));
+        let output = Command::new(env!("CARGO_BIN_EXE_ballast"))
+            .arg("analyze")
+            .arg(&app)
+            .args(["--target", target, "--no-cache", "--compression", "gzip", "--json"])
+            .arg(&report_path)
+            .output()
+            .expect("run ballast");
+        assert!(output.status.success(), "ballast failed: {}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report_path).expect("report"))
+                .expect("report json");
+        let split = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == "split-point")
+            .unwrap_or_else(|| panic!("{target}: no split-point finding: {:#}", report["findings"]))
+            .clone();
+        assert_eq!(split["package"], "three");
+        let file = split["file"].as_str().expect("file").to_string();
+        let line = split["line"].as_u64().expect("line") as u32;
+        let column = split["column"].as_u64().expect("column") as u32;
+        let initial = report["summary"]["initial"]["gzip"].as_u64().expect("initial gzip");
+        let saving = split["savings"]["gzip"].as_u64().expect("savings gzip");
+        let predicted_after = initial - saving;
 
-    vite_build(&before_app, &tmp.path().join("dist-before"));
-    vite_build(&after_app, &tmp.path().join("dist-after"));
-    let (real_before, files_before) = initial_gzip(&tmp.path().join("dist-before"));
-    let (real_after, files_after) = initial_gzip(&tmp.path().join("dist-after"));
-    let real_saving = real_before.saturating_sub(real_after);
+        let after_app = tmp.path().join(format!("after-{bundler}"));
+        copy_app(&app, &after_app);
+        let suggestion = split["suggestion"].as_str().unwrap_or_default();
+        let code = apply_stored_loader(&after_app, &file, line, column, suggestion);
 
-    eprintln!("split point: {file}:{line}:{column} -> `{code}`");
-    eprintln!("initial JS before (real, gzip 9): {real_before} B {files_before:?}");
-    eprintln!("initial JS after  (real, gzip 9): {real_after} B {files_after:?}");
-    eprintln!("Ballast initial before:           {initial} B");
-    eprintln!("Ballast predicted after:          {predicted_after} B");
-    eprintln!("predicted saving: {saving} B, real saving: {real_saving} B");
+        let out = tmp.path().join(format!("out-{bundler}"));
+        std::fs::create_dir_all(&out).expect("mkdir");
+        let (real_before, files_before) = real_initial(&before_app, bundler, &out);
+        let (real_after, files_after) = real_initial(&after_app, bundler, &out);
+        let real_saving = real_before.saturating_sub(real_after);
 
-    assert!(
-        real_saving * 10 >= saving * 9,
-        "real saving {real_saving} B is less than 90% of the predicted {saving} B"
+        eprintln!("[{bundler}] split point: {file}:{line}:{column} -> `{code}`");
+        eprintln!("[{bundler}] initial JS before (real, gzip 9): {real_before} B {files_before:?}");
+        eprintln!("[{bundler}] initial JS after  (real, gzip 9): {real_after} B {files_after:?}");
+        eprintln!("[{bundler}] Ballast initial before {initial} B, predicted after {predicted_after} B");
+        rows.push(format!(
+            "{bundler:<8} {:<44} {saving:>9} {real_saving:>9} {:>6.1}% {predicted_after:>10} {real_after:>10}",
+            format!("{file}:{line}:{column} -> loader"),
+            real_saving as f64 * 100.0 / saving.max(1) as f64
+        ));
+        if real_saving * 10 < saving * 9 {
+            failures.push(format!(
+                "{bundler}: real saving {real_saving} B is less than 90% of the predicted {saving} B"
+            ));
+        }
+        let diff = predicted_after.abs_diff(real_after);
+        if diff * 100 > real_after * 15 {
+            failures.push(format!(
+                "{bundler}: predicted new initial {predicted_after} B is not within 15% of the real {real_after} B"
+            ));
+        }
+    }
+    eprintln!("suggestion -> predicted vs real saving (initial JS, gzip 9, bytes):");
+    eprintln!(
+        "bundler  suggestion                                   predicted      real  real/p  pred.after real.after"
     );
-    let diff = predicted_after.abs_diff(real_after);
-    assert!(
-        diff * 100 <= real_after * 15,
-        "predicted new initial {predicted_after} B is not within 15% of the real {real_after} B"
-    );
+    for row in &rows {
+        eprintln!("{row}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
