@@ -160,3 +160,14 @@ fn diff_is_a_table_in_the_terminal_and_markdown_on_request() {
     let out = ballast(&["diff", "base.json", "head.json", "--format", "md"], dir);
     insta::assert_snapshot!("diff_md", screen(&out, dir));
 }
+
+/// A chunk's stylesheet is a row of its own, so the rows add up to the initial load.
+#[test]
+fn chunk_stylesheets_are_rows_of_the_table() {
+    let dir = project_with_config("assets", "{}");
+    let out = ballast(&["analyze", "--no-cache", "src/main.js"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = screen(&out, dir.path());
+    assert!(text.contains("  + css"), "{text}");
+    insta::assert_snapshot!("analyze_css_rows", text);
+}

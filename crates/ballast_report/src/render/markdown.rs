@@ -37,6 +37,15 @@ pub fn render(report: &Report) -> String {
             if c.initial { "✓" } else { "" },
             columns(&c.sizes)
         );
+        if let Some(css) = &c.css {
+            let _ = writeln!(
+                out,
+                "| {} + css | css | {} | {} |",
+                escape(&c.name),
+                if c.initial { "✓" } else { "" },
+                columns(css)
+            );
+        }
     }
     let heavy = report.heaviest_packages(5);
     if !heavy.is_empty() {

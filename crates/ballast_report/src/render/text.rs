@@ -48,19 +48,27 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
         } else {
             visible(&chunk.name).into_owned()
         };
+        // As in the header: Ballast's models of the bundler's own code are not the project's modules.
+        let count = |css: bool| {
+            chunk
+                .modules
+                .iter()
+                .filter_map(|m| report.modules.get(m.index()))
+                .filter(|r| !is_bundler_code(&r.path) && (r.kind == "css") == css)
+                .count()
+        };
         let _ = writeln!(
             out,
             "{:<28} {:<7} {:>8} {}",
             truncate(&name, 28),
             chunk.kind,
-            // As in the header: Ballast's models of the bundler's own code are not the project's modules.
-            chunk
-                .modules
-                .iter()
-                .filter(|m| report.modules.get(m.index()).is_some_and(|r| !is_bundler_code(&r.path)))
-                .count(),
+            count(false),
             sizes_columns(&chunk.sizes)
         );
+        // The stylesheet a chunk brings: part of the load, so part of the table.
+        if let Some(css) = &chunk.css {
+            let _ = writeln!(out, "{:<28} {:<7} {:>8} {}", "  + css", "css", count(true), sizes_columns(css));
+        }
     }
     let _ = writeln!(out, "{:<28} {:<7} {:>8} {}", "initial load (*)", "", "", sizes_columns(&s.initial));
     let _ = writeln!(out, "{:<28} {:<7} {:>8} {}", "total", "", "", sizes_columns(&s.total));
