@@ -86,11 +86,3 @@ pub enum LoadError {
     #[error("{0}")]
     Invalid(#[from] ConfigErrors),
 }
-
-/// A Report JSON that `Measured::from_report_json` cannot read; `path` is a JSON path such as `chunks[2].sizes`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid report JSON at `{path}`: {message}")]
-pub struct ReportError {
-    pub path: String,
-    pub message: String,
-}

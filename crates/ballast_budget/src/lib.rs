@@ -1,8 +1,8 @@
 //! Budgets for Ballast: the `ballast.json` model (and Lighthouse `budget.json` / `.size-limit.json` readers),
 //! evaluation against measured sizes, baseline diffs, and Markdown / GitHub output.
 //!
-//! Flow for `ballast check`: [`load_config`] → [`Measured::from_report_json`] (or build a [`Measured`]
-//! directly) → [`evaluate`] → put the [`BudgetReport`] under `budgets` in the Report → exit with
+//! Flow for `ballast check`: [`load_config`] → a [`Measured`] (`ballast_report::measured` takes it from the
+//! typed Report) → [`evaluate`] → put the [`BudgetReport`] under `budgets` in the Report → exit with
 //! [`BudgetReport::exit_code`].
 
 mod compat;
@@ -25,10 +25,10 @@ pub use config::{
     HEAVY_KEYS, Heavy, METRICS, MINIFIERS, ROOT_KEYS, Target, parse_config,
 };
 pub use diff::{Change, CountDelta, Deltas, Diff, ItemDelta, SizeDelta, diff};
-pub use error::{ConfigError, ConfigErrors, LoadError, Position, ReportError};
+pub use error::{ConfigError, ConfigErrors, LoadError, Position};
 pub use evaluate::{BudgetReport, BudgetResult, ResultKind, Status, Unit, evaluate, format_percent};
 pub use init::init_config;
-pub use measured::{Measured, MeasuredChunk, REPORT_SCHEMA_VERSION, Settings};
+pub use measured::{Measured, MeasuredChunk, Settings};
 pub use network::{NETWORKS, NetworkProfile, network, network_names, transfer_size};
 pub use render::{github_annotations, markdown_diff, markdown_table, text_diff, text_table};
 pub use units::{

@@ -11,8 +11,9 @@ fn fixture_text(name: &str) -> String {
         .expect("fixture is readable")
 }
 
+/// What `ballast_report::measured` takes from `fixtures/<name>` (its own tests keep the two in step).
 fn measured(name: &str) -> Measured {
-    Measured::from_report_str(&fixture_text(name)).expect("valid report")
+    serde_json::from_str(&fixture_text(&format!("measured/{name}"))).expect("valid measurements")
 }
 
 fn check(config: &str, baseline: Option<&Measured>) -> BudgetReport {
@@ -22,35 +23,6 @@ fn check(config: &str, baseline: Option<&Measured>) -> BudgetReport {
 
 fn render(report: &BudgetReport) -> String {
     format!("{}\n---\n{}", markdown_table(report), github_annotations(report).join("\n"))
-}
-
-#[test]
-fn reads_the_report() {
-    let m = measured("report.json");
-    insta::assert_json_snapshot!(m);
-}
-
-#[test]
-fn entry_sizes_include_static_imports_once() {
-    let m = measured("report.json");
-    let (_, index) = &m.entries[0];
-    assert_eq!(index.gzip, Some(20_000 + 70_000));
-    let three = m.packages.iter().find(|(n, _)| n == "three").map(|(_, s)| s.min);
-    assert_eq!(three, Some(640_000));
-    assert_eq!(m.initial_js.gzip, Some(90_000));
-    assert_eq!(m.modules, 812);
-}
-
-#[test]
-fn report_errors_name_the_json_path() {
-    let v: serde_json::Value =
-        serde_json::json!({"summary": {"modules": 1, "initial": {"raw": 1, "min": 1}, "total": {"raw": 1}}});
-    let e = Measured::from_report_json(&v).expect_err("invalid");
-    assert_eq!(e.to_string(), "invalid report JSON at `summary.total.min`: missing");
-    let v = serde_json::json!({"summary": {"modules": 1, "initial": {"raw": 1, "min": 1}, "total": {"raw": 1, "min": 1}},
-        "chunks": [{"name": "a", "initial": true, "sizes": {"raw": 1, "min": 1}, "imports": [7]}]});
-    let e = Measured::from_report_json(&v).expect_err("invalid");
-    assert_eq!(e.path, "chunks[0].imports[0]");
 }
 
 #[test]

@@ -9,26 +9,39 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub schema_version: u32,
+    // Fields added during schema version 1 default, so that an older saved report still reads as a baseline.
+    #[serde(default)]
     pub tool: Tool,
+    #[serde(default)]
     pub mode: Mode,
+    #[serde(default)]
     pub target: String,
+    #[serde(default)]
     pub minifier: String,
+    #[serde(default)]
     pub compression: Vec<String>,
     /// Project name (package.json `name`, else the folder name); not a path, so reports compare across machines.
+    #[serde(default)]
     pub project: String,
     pub summary: Summary,
     /// Source mode: how much of what the entries reach was read and linked, and what was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
+    #[serde(default)]
     pub entries: Vec<ReportEntry>,
+    #[serde(default)]
     pub modules: Vec<ReportModule>,
+    #[serde(default)]
     pub imports: Vec<ReportImport>,
+    #[serde(default)]
     pub packages: Vec<ReportPackage>,
     pub chunks: Vec<ReportChunk>,
+    #[serde(default)]
     pub findings: Vec<Finding>,
     /// Filled by `ballast check` after the analysis; never read back (a cached analysis has none).
     #[serde(skip_deserializing)]
     pub budgets: Option<BudgetReport>,
+    #[serde(default)]
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -44,9 +57,10 @@ impl Default for Tool {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
+    #[default]
     Source,
     Build,
 }
@@ -205,9 +219,13 @@ pub struct ReportImport {
 #[serde(rename_all = "camelCase")]
 pub struct ReportPackage {
     pub name: String,
+    #[serde(default)]
     pub version: String,
+    #[serde(default)]
     pub dir: String,
+    #[serde(default)]
     pub side_effects: serde_json::Value,
+    #[serde(default)]
     pub modules: Vec<ModuleIdx>,
     pub sizes: Sizes,
 }
@@ -217,10 +235,14 @@ pub struct ReportPackage {
 pub struct ReportChunk {
     pub id: ChunkIdx,
     pub name: String,
+    #[serde(default)]
     pub kind: String,
     pub initial: bool,
+    #[serde(default)]
     pub modules: Vec<ModuleIdx>,
+    #[serde(default)]
     pub imports: Vec<ChunkIdx>,
+    #[serde(default)]
     pub dynamic_imports: Vec<ChunkIdx>,
     pub sizes: Sizes,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -41,13 +41,13 @@ impl Default for ResolveConfig {
 }
 
 fn is_tsconfig_error(e: &ResolveError) -> bool {
-    match e {
+    matches!(
+        e,
         ResolveError::TsconfigNotFound(_)
-        | ResolveError::TsconfigSelfReference(_)
-        | ResolveError::TsconfigCircularExtend(_)
-        | ResolveError::TsconfigLoadFailed { .. } => true,
-        _ => false,
-    }
+            | ResolveError::TsconfigSelfReference(_)
+            | ResolveError::TsconfigCircularExtend(_)
+            | ResolveError::TsconfigLoadFailed { .. }
+    )
 }
 
 pub enum Resolved {

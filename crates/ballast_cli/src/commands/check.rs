@@ -1,6 +1,6 @@
 //! Analyse, evaluate budgets and the baseline, and exit 1 when one fails.
 
-use ballast_budget::{Config, Measured};
+use ballast_budget::Config;
 use ballast_report::Report;
 
 use crate::args::ProjectArgs;
@@ -34,8 +34,7 @@ fn evaluate(
     config: &Config,
     root: &std::path::Path,
 ) -> Result<ballast_budget::BudgetReport, Failure> {
-    let value = serde_json::to_value(report)?;
-    let measured = Measured::from_report_json(&value)?;
+    let measured = ballast_report::measured(report);
     let baseline = match &config.baseline {
         Some(b) => {
             let path = root.join(&b.file);
@@ -45,8 +44,9 @@ fn evaluate(
                     config.file, b.position.line, b.position.column, path.display(), b.file
                 ))
             })?;
-            let baseline =
-                Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            let baseline = ballast_report::read_report(&text)
+                .map(|r| ballast_report::measured(&r))
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
             if let Some(why) = baseline.incomparable(&measured) {
                 return Err(Failure(format!(
                     "{}:{}:{}: the baseline {} was measured differently ({why}); its sizes do not compare\n  \

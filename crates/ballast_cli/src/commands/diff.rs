@@ -10,7 +10,9 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
     let read = |path: &std::path::Path| -> Result<Measured, Failure> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-        Measured::from_report_str(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
+        ballast_report::read_report(&text)
+            .map(|r| ballast_report::measured(&r))
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))
     };
     let base = read(&args.base)?;
     let head = read(&args.head)?;

@@ -1,7 +1,5 @@
 //! `ballast init`: a ballast.json from today's sizes plus headroom. Never overwrites.
 
-use ballast_budget::Measured;
-
 use crate::args::InitArgs;
 use crate::{Failure, Outcome, output, project};
 
@@ -15,7 +13,7 @@ pub fn run(args: InitArgs) -> Result<Outcome, Failure> {
         )));
     }
     let report = project::analyze(&project)?;
-    let measured = Measured::from_report_json(&serde_json::to_value(&report)?)?;
+    let measured = ballast_report::measured(&report);
     let text = ballast_budget::init_config(&measured, args.headroom / 100.0);
     output::write_file(&path, &text)?;
     output::print_stdout(&format!("wrote {}\n", path.display()))?;

@@ -299,6 +299,10 @@ fn package_label(name: &str, version: &str, width: usize) -> String {
     }
 }
 
+fn is_bundler_code(path: &str) -> bool {
+    ballast_graph::BUNDLER_CODE_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,8 +321,4 @@ mod tests {
         assert_eq!(truncate("src/routes/admin/settings/Viewer.ts", 20), "src/route…/Viewer.ts");
         assert_eq!(truncate("short", 20), "short");
     }
-}
-
-fn is_bundler_code(path: &str) -> bool {
-    ballast_graph::BUNDLER_CODE_PREFIXES.iter().any(|p| path.starts_with(p))
 }
