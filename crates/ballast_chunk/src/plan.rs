@@ -14,6 +14,9 @@ pub enum ChunkKind {
     Async,
     Shared,
     Vendor,
+    /// A worker's own bundle (`new Worker(new URL(…))`, `?worker`): its entry and everything it imports, never
+    /// loaded with the page and no chunk of the main bundle.
+    Worker,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +98,10 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         }
         let mut bits = Bits::new(roots.len());
         for (r, closure) in closures.iter().enumerate() {
+            // A worker is a bundle of its own: it shares no chunk with the page.
+            if roots[r].worker && !roots[r].entry {
+                continue;
+            }
             if closure.get(m) && !loaded[r].get(m) {
                 bits.set(r);
             }
@@ -127,6 +134,21 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
             dynamic_imports: Vec::new(),
             facade,
         });
+    }
+    // Each worker bundle: its whole static closure in one chunk (a module the page also uses is in both, as in
+    // the real builds, where each worker is bundled separately).
+    for (r, root) in roots.iter().enumerate() {
+        if root.worker && !root.entry {
+            chunks.push(Chunk {
+                name: root.name.clone(),
+                kind: ChunkKind::Worker,
+                initial: false,
+                modules: closures[r].ones().map(ModuleIdx::new).collect(),
+                imports: Vec::new(),
+                dynamic_imports: Vec::new(),
+                facade: Some(root.module),
+            });
+        }
     }
     for (g, modules) in manual {
         chunks.push(Chunk {
@@ -169,7 +191,10 @@ pub(crate) fn finish(
     let mut module_chunk = vec![None; n];
     for (c, chunk) in chunks.iter().enumerate() {
         for m in &chunk.modules {
-            module_chunk[m.index()] = Some(ChunkIdx::new(c));
+            // A module of the page and of a worker is the page's (worker bundles come last).
+            if chunk.kind != ChunkKind::Worker || module_chunk[m.index()].is_none() {
+                module_chunk[m.index()] = Some(ChunkIdx::new(c));
+            }
         }
     }
     link_chunks(linked, &mut chunks, &module_chunk);
@@ -346,6 +371,10 @@ fn link_chunks(linked: &Linked, chunks: &mut [Chunk], module_chunk: &[Option<Chu
                     dynamic.push(target);
                 }
             }
+        }
+        if chunk.kind == ChunkKind::Worker {
+            // One bundle: what it imports is inside it.
+            imports.clear();
         }
         imports.sort();
         imports.dedup();

@@ -18,6 +18,9 @@ pub struct Request {
     pub mode: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compile: Vec<FileRequest>,
+    /// Files to run through the project's own (non-core) Vite plugins (`transform_files`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transform: Vec<FileRequest>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +33,52 @@ pub struct FileRequest {
 pub struct Response {
     pub vite: Option<ResolvedVite>,
     pub compiled: Vec<Compiled>,
+    pub transformed: Option<TransformedSet>,
     pub diagnostics: Vec<HelperDiagnostic>,
+}
+
+/// The answer to a `transform` request: what the project's own plugins made of each file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TransformedSet {
+    pub files: Vec<Transformed>,
+    /// The project's plugins that took part (Vite's core `vite:*` ones left out).
+    pub plugins: Vec<String>,
+    pub error: Option<CompileError>,
+    pub ms: TransformMs,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransformMs {
+    pub setup: Option<u64>,
+    pub transform: Option<u64>,
+}
+
+/// One file through the project's plugins: `changed` when its module is not its source, or the plugins split
+/// sub-modules off it (TanStack Router's `?tsr-split=component`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Transformed {
+    pub file: PathBuf,
+    pub changed: bool,
+    pub modules: Vec<TransformedModule>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransformedModule {
+    /// The sub-module's query without `?` (`tsr-split=component`); `None` for the file's own module.
+    pub query: Option<String>,
+    /// TS and JSX as the plugins left them (Vite's core transforms do not run).
+    pub code: String,
+}
+
+impl Transformed {
+    /// The code of the module `query` names (`None`: the file's own module).
+    pub fn module(&self, query: Option<&str>) -> Option<&str> {
+        self.modules.iter().find(|m| m.query.as_deref() == query).map(|m| m.code.as_str())
+    }
 }
 
 /// The config as the project's Vite resolved it (`resolveConfig(…, 'build', 'production')`).
@@ -248,7 +296,13 @@ pub fn resolve_config(
     if let Some(response) = cache.get::<Response>("helper", &key) {
         return Ok((response, true));
     }
-    let request = Request { root: root.to_path_buf(), config: true, mode: "production", compile: Vec::new() };
+    let request = Request {
+        root: root.to_path_buf(),
+        config: true,
+        mode: "production",
+        compile: Vec::new(),
+        transform: Vec::new(),
+    };
     let response = helper.run(&request)?;
     if response.vite.is_some() {
         cache.put("helper", &key, &response);
@@ -293,6 +347,7 @@ pub fn compile_files(
         config: false,
         mode: "production",
         compile: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+        transform: Vec::new(),
     };
     match helper.run(&request) {
         Ok(response) => {
@@ -322,6 +377,113 @@ pub fn compile_files(
         }
     }
     (out, diagnostics)
+}
+
+/// Vite plugins that change the module graph by rewriting files Ballast reads natively, each with the code its
+/// transform hook looks for (its own filter): `(package, markers)`. Only projects whose config imports one of them
+/// pay for a `transform` round.
+pub const GRAPH_PLUGINS: &[(&str, &[&str])] = &[
+    // TanStack Router's `autoCodeSplitting`: each route's component moves to `<route>?tsr-split=component`,
+    // loaded by `import()` (routeFactoryCallCodeFilter of @tanstack/router-plugin).
+    ("@tanstack/router-plugin", &["createFileRoute", "createRootRoute"]),
+    ("@tanstack/router-vite-plugin", &["createFileRoute", "createRootRoute"]),
+];
+
+/// The graph-changing plugins the config imports (`GRAPH_PLUGINS`), with their installed versions.
+pub fn graph_plugins(config_text: &str, root: &Path) -> Vec<(&'static str, &'static [&'static str], String)> {
+    GRAPH_PLUGINS
+        .iter()
+        .filter(|(package, _)| {
+            ["'", "\"", "`"].iter().any(|q| {
+                config_text.contains(&format!("{q}{package}{q}"))
+                    || config_text.contains(&format!("{q}{package}/"))
+            })
+        })
+        .map(|(package, markers)| {
+            let version = root
+                .ancestors()
+                .find_map(|dir| {
+                    std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).ok()
+                })
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|j| j.get("version").and_then(|v| v.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            (*package, *markers, version)
+        })
+        .collect()
+}
+
+/// Runs the project's own plugins on `files` (one helper run for all cache misses), each answer cached by the
+/// file's path and content, the config, Vite's version, the plugin set (`plugins`: names and versions) and the
+/// helper. `Err` when the helper could not answer: the files are then read natively, and the caller says so.
+pub fn transform_files(
+    helper: &Helper,
+    root: &Path,
+    config_file: Option<&Path>,
+    plugins: &str,
+    files: &[PathBuf],
+    cache: &DiskCache,
+) -> (Vec<Transformed>, Vec<Diagnostic>, Result<(), String>) {
+    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut misses = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let source = std::fs::read(file).unwrap_or_default();
+        let key = DiskCache::key(&[
+            b"helper-transform-1",
+            file.to_string_lossy().as_bytes(),
+            &source,
+            &config,
+            version.as_bytes(),
+            plugins.as_bytes(),
+            helper.fingerprint(),
+        ]);
+        match cache.get::<Transformed>("helper", &key) {
+            Some(t) => out.push(t),
+            None => misses.push((file.clone(), key)),
+        }
+    }
+    if misses.is_empty() {
+        return (out, diagnostics, Ok(()));
+    }
+    let request = Request {
+        root: root.to_path_buf(),
+        config: false,
+        mode: "production",
+        compile: Vec::new(),
+        transform: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+    };
+    let response = match helper.run(&request) {
+        Ok(r) => r,
+        Err(message) => return (out, diagnostics, Err(message)),
+    };
+    diagnostics.extend(response.diagnostics.iter().map(HelperDiagnostic::to_diagnostic));
+    let Some(set) = response.transformed else {
+        return (out, diagnostics, Err("its answer has no `transformed` part".into()));
+    };
+    if let Some(e) = &set.error {
+        // The build stopped early: what it did transform is still right, but nothing is cached.
+        diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::HelperFailed,
+                format!("the project's Vite plugins failed while transforming: {}", e.message),
+            )
+            .with_help(
+                "files the plugins did not reach are read as written; run `vite build` to see the error",
+            ),
+        );
+    }
+    for (file, key) in misses {
+        if let Some(t) = set.files.iter().find(|t| t.file == file) {
+            if set.error.is_none() {
+                cache.put("helper", &key, t);
+            }
+            out.push(t.clone());
+        }
+    }
+    (out, diagnostics, Ok(()))
 }
 
 fn failed(file: PathBuf, message: String) -> Compiled {
