@@ -111,8 +111,39 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         }
     }
 
+    // Each worker bundle: its static closure in one chunk. A module the page (or an earlier worker) also uses
+    // stays in that chunk only (the real build copies it into the worker bundle: its size is left out of the
+    // worker's here, so that every module has one chunk and the shares add up).
+    let mut taken = Bits::new(n);
+    for modules in groups.values().chain(manual.values()) {
+        for &m in modules {
+            taken.set(m);
+        }
+    }
+    let mut worker_chunks = Vec::new();
+    for (r, root) in roots.iter().enumerate() {
+        if root.worker && !root.entry {
+            let modules: Vec<ModuleIdx> =
+                closures[r].ones().filter(|&m| !taken.get(m)).map(ModuleIdx::new).collect();
+            for m in &modules {
+                taken.set(m.index());
+            }
+            if !modules.is_empty() {
+                worker_chunks.push(Chunk {
+                    name: root.name.clone(),
+                    kind: ChunkKind::Worker,
+                    initial: false,
+                    modules,
+                    imports: Vec::new(),
+                    dynamic_imports: Vec::new(),
+                    facade: Some(root.module),
+                });
+            }
+        }
+    }
     let order = execution_order(graph, linked, &roots);
     let mut chunks: Vec<Chunk> = Vec::new();
+    chunks.append(&mut worker_chunks);
     for (bits, modules) in groups {
         let members: Vec<usize> = bits.ones().collect();
         let (name, kind, facade) = if let [r] = members.as_slice() {
@@ -134,21 +165,6 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
             dynamic_imports: Vec::new(),
             facade,
         });
-    }
-    // Each worker bundle: its whole static closure in one chunk (a module the page also uses is in both, as in
-    // the real builds, where each worker is bundled separately).
-    for (r, root) in roots.iter().enumerate() {
-        if root.worker && !root.entry {
-            chunks.push(Chunk {
-                name: root.name.clone(),
-                kind: ChunkKind::Worker,
-                initial: false,
-                modules: closures[r].ones().map(ModuleIdx::new).collect(),
-                imports: Vec::new(),
-                dynamic_imports: Vec::new(),
-                facade: Some(root.module),
-            });
-        }
     }
     for (g, modules) in manual {
         chunks.push(Chunk {
@@ -191,10 +207,7 @@ pub(crate) fn finish(
     let mut module_chunk = vec![None; n];
     for (c, chunk) in chunks.iter().enumerate() {
         for m in &chunk.modules {
-            // A module of the page and of a worker is the page's (worker bundles come last).
-            if chunk.kind != ChunkKind::Worker || module_chunk[m.index()].is_none() {
-                module_chunk[m.index()] = Some(ChunkIdx::new(c));
-            }
+            module_chunk[m.index()] = Some(ChunkIdx::new(c));
         }
     }
     link_chunks(linked, &mut chunks, &module_chunk);

@@ -528,6 +528,45 @@ mod tests {
     }
 
     #[test]
+    fn parses_a_transform_answer() {
+        let json = r#"{"vite":null,"compiled":[],"diagnostics":[],
+          "transformed":{"files":[
+            {"file":"/p/src/routes/about.tsx","changed":true,"modules":[
+              {"id":"/p/src/routes/about.tsx","code":"const a = () => import('/p/src/routes/about.tsx?tsr-split=component')"},
+              {"id":"/p/src/routes/about.tsx?tsr-split=component","query":"tsr-split=component","code":"export { About as component }"}]},
+            {"file":"/p/src/main.tsx","changed":false,"modules":[]}],
+            "plugins":["tanstack-router:code-splitter:compile-reference-file"],"ms":{"setup":2000,"transform":300}},
+          "ms":{"transform":2300,"total":2301}}"#;
+        let r = parse_response(json).unwrap();
+        let t = r.transformed.unwrap();
+        assert_eq!(t.files.len(), 2);
+        let about = &t.files[0];
+        assert!(about.changed && !t.files[1].changed);
+        assert!(about.module(None).unwrap().contains("tsr-split=component"));
+        assert_eq!(about.module(Some("tsr-split=component")), Some("export { About as component }"));
+        assert_eq!(about.module(Some("tsr-split=errorComponent")), None);
+        assert_eq!(t.ms.setup, Some(2000));
+        assert!(t.error.is_none());
+    }
+
+    #[test]
+    fn graph_plugins_are_found_by_import_only() {
+        let root = Path::new("/nonexistent-ballast-root");
+        let config = "import { tanstackRouter } from '@tanstack/router-plugin/vite'\nexport default {}";
+        let found = graph_plugins(config, root);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "@tanstack/router-plugin");
+        assert!(found[0].1.contains(&"createFileRoute"));
+        assert_eq!(found[0].2, "");
+        // a mention in a comment or another package's name is no import of it
+        assert!(
+            graph_plugins("// uses @tanstack/router-plugin\nimport x from '@tanstack/router-plugin-x'", root)
+                .is_empty()
+        );
+        assert!(graph_plugins("import react from '@vitejs/plugin-react'", root).is_empty());
+    }
+
+    #[test]
     fn a_null_vite_is_no_config() {
         let r = parse_response(
             r#"{"vite":null,"compiled":[],"diagnostics":[{"severity":"error","message":"no vite"}]}"#,
