@@ -147,6 +147,33 @@ describe('real apps', { skip: !(installed('vite7') && installed('vite8')) && 'fi
     assert.match(r.json.pipeline.modules.find((m) => m.query).code, /export \{ About as component \}/)
   })
 
+  test('react-tanstack (Vite 8): transform runs only the project plugins, TS/JSX kept, unchanged files flagged', () => {
+    const root = path.join(fw, 'vite8/react-tanstack')
+    const r = run({ root, config: false, transform: ['src/routes/about.tsx', 'src/routes/__root.tsx', 'src/main.tsx'] })
+    assert.equal(r.status, 0)
+    const t = r.json.transformed
+    assert.equal(t.error, undefined)
+    assert.ok(t.plugins.includes('tanstack-router:code-splitter:compile-reference-file'), t.plugins.join(', '))
+    assert.ok(!t.plugins.some((n) => n.startsWith('vite:')), 'no core plugin listed')
+    assert.equal(typeof r.json.ms.transform, 'number')
+    const byFile = Object.fromEntries(t.files.map((f) => [f.file.slice(root.length), f]))
+    assert.deepEqual(Object.keys(byFile).sort(), ['/src/main.tsx', '/src/routes/__root.tsx', '/src/routes/about.tsx'])
+    // __root.tsx is not split and main.tsx is no route: nothing changed, no code sent back
+    for (const f of ['/src/main.tsx', '/src/routes/__root.tsx']) {
+      assert.equal(byFile[f].changed, false, f)
+      assert.deepEqual(byFile[f].modules, [], f)
+    }
+    const about = byFile['/src/routes/about.tsx']
+    assert.equal(about.changed, true)
+    assert.deepEqual(about.modules.map((m) => m.query ?? null).sort(), [null, 'tsr-split=component'].sort())
+    const own = about.modules.find((m) => m.query === undefined)
+    assert.match(own.code, /import\(['"][^'"]*about\.tsx\?tsr-split=component['"]\)/)
+    const split = about.modules.find((m) => m.query === 'tsr-split=component')
+    // Vite's core transform did not run: the JSX is still there
+    assert.match(split.code, /<button className=/)
+    assert.match(split.code, /export \{ About as component \}/)
+  })
+
   test('a config that prints and one that throws: stdout stays one JSON object', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ballast-helper-'))
     try {

@@ -272,6 +272,7 @@ pub(crate) fn layout(
                 ChunkKind::Async => "async",
                 ChunkKind::Shared => "shared",
                 ChunkKind::Vendor => "vendor",
+                ChunkKind::Worker => "worker",
             }
             .to_string(),
             initial: chunk.initial,

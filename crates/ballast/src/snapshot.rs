@@ -76,9 +76,11 @@ fn unchanged(inputs: &Inputs) -> bool {
     files_match && inputs.folders.par_iter().all(|(dir, hash)| listing_hash(dir).as_deref() == Some(hash))
 }
 
-/// Stores `report` with what it was computed from. Skipped when a module has no stamp (it could not be read).
+/// Stores `report` with what it was computed from. Skipped when a module has no stamp (it could not be read),
+/// and when the project helper failed (Node missing, a plugin that crashed): the next run asks it again rather
+/// than keep the answer made without it.
 pub(crate) fn store(cache: &DiskCache, key: &str, root: &Path, graph: &ModuleGraph, report: &Report) {
-    if !cache.is_enabled() {
+    if !cache.is_enabled() || graph.diagnostics.iter().any(|d| d.code == DiagnosticCode::HelperFailed) {
         return;
     }
     let module_dirs: BTreeSet<&Path> =

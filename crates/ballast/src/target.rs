@@ -55,8 +55,7 @@ impl Target {
     /// The code the bundler adds to the output, which the scan models as modules.
     pub fn bundler_code(self) -> BundlerCode {
         match self {
-            Target::Vite => BundlerCode::Vite,
-            Target::Rolldown => BundlerCode::Vite8,
+            Target::Vite | Target::Rolldown => BundlerCode::Vite,
             Target::Webpack | Target::Rspack => BundlerCode::Webpack,
             Target::Rollup | Target::Esbuild => BundlerCode::None,
         }

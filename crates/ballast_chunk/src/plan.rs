@@ -14,6 +14,9 @@ pub enum ChunkKind {
     Async,
     Shared,
     Vendor,
+    /// A worker's own bundle (`new Worker(new URL(…))`, `?worker`): its entry and everything it imports, never
+    /// loaded with the page and no chunk of the main bundle.
+    Worker,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +99,10 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         }
         let mut bits = Bits::new(roots.len());
         for (r, closure) in closures.iter().enumerate() {
+            // A worker is a bundle of its own: it shares no chunk with the page.
+            if roots[r].worker && !roots[r].entry {
+                continue;
+            }
             if closure.get(m) && !loaded[r].get(m) {
                 bits.set(r);
             }
@@ -105,8 +112,39 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         }
     }
 
+    // Each worker bundle: its static closure in one chunk. A module the page (or an earlier worker) also uses
+    // stays in that chunk only (the real build copies it into the worker bundle: its size is left out of the
+    // worker's here, so that every module has one chunk and the shares add up).
+    let mut taken = Bits::new(n);
+    for modules in groups.values().chain(manual.values()) {
+        for &m in modules {
+            taken.set(m);
+        }
+    }
+    let mut worker_chunks = Vec::new();
+    for (r, root) in roots.iter().enumerate() {
+        if root.worker && !root.entry {
+            let modules: Vec<ModuleIdx> =
+                closures[r].ones().filter(|&m| !taken.get(m)).map(ModuleIdx::new).collect();
+            for m in &modules {
+                taken.set(m.index());
+            }
+            if !modules.is_empty() {
+                worker_chunks.push(Chunk {
+                    name: root.name.clone(),
+                    kind: ChunkKind::Worker,
+                    initial: false,
+                    modules,
+                    imports: Vec::new(),
+                    dynamic_imports: Vec::new(),
+                    facade: Some(root.module),
+                });
+            }
+        }
+    }
     let order = execution_order(graph, linked, &roots);
     let mut chunks: Vec<Chunk> = Vec::new();
+    chunks.append(&mut worker_chunks);
     for (bits, modules) in groups {
         let members: Vec<usize> = bits.ones().collect();
         let (name, kind, facade) = if let [r] = members.as_slice() {
@@ -342,6 +380,10 @@ fn link_chunks(linked: &Linked, chunks: &mut [Chunk], module_chunk: &[Option<Chu
                     dynamic.push(target);
                 }
             }
+        }
+        if chunk.kind == ChunkKind::Worker {
+            // One bundle: what it imports is inside it.
+            imports.clear();
         }
         imports.sort();
         imports.dedup();

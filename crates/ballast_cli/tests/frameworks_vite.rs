@@ -27,9 +27,9 @@ const APPS: [(&str, &str); 5] = [
 ];
 
 /// Apps whose initial JS gzip is predicted within 5% today.
-const SIZE_OK: [&str; 1] = ["three-worker"];
+const SIZE_OK: [&str; 3] = ["three-worker", "react-tanstack", "multi-script"];
 /// Apps whose JS chunk count matches the real build today.
-const CHUNKS_OK: [&str; 3] = ["vue-app", "svelte-app", "multi-script"];
+const CHUNKS_OK: [&str; 4] = ["vue-app", "three-worker", "svelte-app", "multi-script"];
 
 fn frameworks_dir() -> PathBuf {
     common::repo_root().join("fixtures").join("frameworks")
@@ -89,6 +89,10 @@ fn initial_js_gzip(report: &Value) -> u64 {
         .sum()
 }
 
+fn worker_chunks(report: &Value) -> usize {
+    report["chunks"].as_array().unwrap().iter().filter(|c| c["kind"].as_str() == Some("worker")).count()
+}
+
 fn js_chunks(report: &Value) -> usize {
     report["chunks"].as_array().unwrap().iter().filter(|c| c["kind"].as_str() != Some("worker")).count()
 }
@@ -139,6 +143,44 @@ fn framework_apps_against_their_real_vite_builds() {
         if SIZE_OK.contains(&app) && delta.abs() > 5.0 {
             failures
                 .push(format!("{app}: initial JS gzip {predicted} B against {real_gzip} B ({delta:+.1}%)"));
+        }
+        // Each worker is a bundle of its own: one `worker` chunk per real worker bundle, never initial.
+        let real_workers = real["workers"].as_array().map_or(0, Vec::len);
+        if worker_chunks(&report) != real_workers {
+            failures.push(format!(
+                "{app}: {} worker chunks against {real_workers} worker bundles",
+                worker_chunks(&report)
+            ));
+        }
+        if report["chunks"].as_array().unwrap().iter().any(|c| c["kind"] == "worker" && c["initial"] == true)
+        {
+            failures.push(format!("{app}: a worker chunk is on the initial load"));
+        }
+        // TanStack Router's route splitting, through the project's own plugin: every `?tsr-split=` module the real
+        // build has is a module of the prediction, in a chunk that is not on the initial load.
+        let real_split: std::collections::BTreeSet<String> = real["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["modules"].as_array().cloned().unwrap_or_default())
+            .filter_map(|m| {
+                let query = m["query"].as_str()?;
+                query.contains("tsr-split=").then(|| format!("{}{query}", m["id"].as_str().unwrap_or("")))
+            })
+            .collect();
+        for id in &real_split {
+            let rel = id.strip_prefix(&format!("{}/", dir.display())).unwrap_or(id);
+            let module =
+                report["modules"].as_array().unwrap().iter().find(|m| m["path"].as_str() == Some(rel));
+            let chunk = module.and_then(|m| m["chunk"].as_u64()).map(|c| &report["chunks"][c as usize]);
+            match chunk {
+                Some(c) if c["initial"] == false => {}
+                _ => failures
+                    .push(format!("{app}: the split module {rel} is not in a lazy chunk ({module:?})")),
+            }
+        }
+        if app == "react-tanstack" && real_split.len() < 4 {
+            failures.push(format!("{app}: the real build has only {} split route modules", real_split.len()));
         }
         if CHUNKS_OK.contains(&app) && chunks != real_chunks {
             failures.push(format!("{app}: {chunks} JS chunks against {real_chunks}"));

@@ -231,6 +231,18 @@ impl Runner<'_> {
                 queue.push_back(Work::Execute(dep));
             }
         }
+        // `import W from './w.js?worker'`: the import declaration is never a kept statement, and the worker's
+        // `default` is Vite's constructor, no export of the file: the worker bundle is a root of its own.
+        for &i in &module.imports {
+            let import = self.graph.import(i);
+            if import.kind == ImportKind::Worker
+                && (import.specifier.contains("?worker") || import.specifier.contains("?sharedworker"))
+                && let Some(to) = import.to
+            {
+                self.state.lazy[m.index()].push((to, import.kind));
+                queue.push_back(Work::Root(to));
+            }
+        }
     }
 
     fn is_pure_function(&self, m: ModuleIdx, callee: &str) -> bool {

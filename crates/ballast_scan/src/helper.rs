@@ -21,6 +21,9 @@ pub struct Request {
     /// Module ids (absolute paths) to put through the config's `manualChunks` / `codeSplitting.groups`.
     #[serde(rename = "chunkGroups", skip_serializing_if = "Vec::is_empty")]
     pub chunk_groups: Vec<PathBuf>,
+    /// Files to run through the project's own (non-core) Vite plugins (`transform_files`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transform: Vec<FileRequest>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +37,7 @@ pub struct Response {
     pub vite: Option<ResolvedVite>,
     pub compiled: Vec<Compiled>,
     pub chunk_groups: Option<ChunkGroupsAnswer>,
+    pub transformed: Option<TransformedSet>,
     pub diagnostics: Vec<HelperDiagnostic>,
 }
 
@@ -63,6 +67,50 @@ pub struct HelperAssignment {
     pub id: PathBuf,
     pub group: usize,
     pub name: String,
+}
+
+/// The answer to a `transform` request: what the project's own plugins made of each file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TransformedSet {
+    pub files: Vec<Transformed>,
+    /// The project's plugins that took part (Vite's core `vite:*` ones left out).
+    pub plugins: Vec<String>,
+    pub error: Option<CompileError>,
+    pub ms: TransformMs,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransformMs {
+    pub setup: Option<u64>,
+    pub transform: Option<u64>,
+}
+
+/// One file through the project's plugins: `changed` when its module is not its source, or the plugins split
+/// sub-modules off it (TanStack Router's `?tsr-split=component`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Transformed {
+    pub file: PathBuf,
+    pub changed: bool,
+    pub modules: Vec<TransformedModule>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransformedModule {
+    /// The sub-module's query without `?` (`tsr-split=component`); `None` for the file's own module.
+    pub query: Option<String>,
+    /// TS and JSX as the plugins left them (Vite's core transforms do not run).
+    pub code: String,
+}
+
+impl Transformed {
+    /// The code of the module `query` names (`None`: the file's own module).
+    pub fn module(&self, query: Option<&str>) -> Option<&str> {
+        self.modules.iter().find(|m| m.query.as_deref() == query).map(|m| m.code.as_str())
+    }
 }
 
 /// The config as the project's Vite resolved it (`resolveConfig(…, 'build', 'production')`).
@@ -298,6 +346,7 @@ pub fn resolve_config(
         mode: "production",
         compile: Vec::new(),
         chunk_groups: Vec::new(),
+        transform: Vec::new(),
     };
     let response = helper.run(&request)?;
     if response.vite.is_some() {
@@ -344,6 +393,7 @@ pub fn compile_files(
         mode: "production",
         compile: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
         chunk_groups: Vec::new(),
+        transform: Vec::new(),
     };
     match helper.run(&request) {
         Ok(response) => {
@@ -407,6 +457,7 @@ pub fn chunk_groups(
         mode: "production",
         compile: Vec::new(),
         chunk_groups: ids.to_vec(),
+        transform: Vec::new(),
     };
     let response = helper.run(&request)?;
     let answer = response.chunk_groups.ok_or_else(|| {
@@ -417,6 +468,114 @@ pub fn chunk_groups(
     }
     cache.put("helper", &key, &answer);
     Ok(answer)
+}
+
+/// Vite plugins that change the module graph by rewriting files Ballast reads natively, each with the code its
+/// transform hook looks for (its own filter): `(package, markers)`. Only projects whose config imports one of them
+/// pay for a `transform` round.
+pub const GRAPH_PLUGINS: &[(&str, &[&str])] = &[
+    // TanStack Router's `autoCodeSplitting`: each route's component moves to `<route>?tsr-split=component`,
+    // loaded by `import()` (routeFactoryCallCodeFilter of @tanstack/router-plugin).
+    ("@tanstack/router-plugin", &["createFileRoute", "createRootRoute"]),
+    ("@tanstack/router-vite-plugin", &["createFileRoute", "createRootRoute"]),
+];
+
+/// The graph-changing plugins the config imports (`GRAPH_PLUGINS`), with their installed versions.
+pub fn graph_plugins(config_text: &str, root: &Path) -> Vec<(&'static str, &'static [&'static str], String)> {
+    GRAPH_PLUGINS
+        .iter()
+        .filter(|(package, _)| {
+            ["'", "\"", "`"].iter().any(|q| {
+                config_text.contains(&format!("{q}{package}{q}"))
+                    || config_text.contains(&format!("{q}{package}/"))
+            })
+        })
+        .map(|(package, markers)| {
+            let version = root
+                .ancestors()
+                .find_map(|dir| {
+                    std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).ok()
+                })
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|j| j.get("version").and_then(|v| v.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            (*package, *markers, version)
+        })
+        .collect()
+}
+
+/// Runs the project's own plugins on `files` (one helper run for all cache misses), each answer cached by the
+/// file's path and content, the config, Vite's version, the plugin set (`plugins`: names and versions) and the
+/// helper. `Err` when the helper could not answer: the files are then read natively, and the caller says so.
+pub fn transform_files(
+    helper: &Helper,
+    root: &Path,
+    config_file: Option<&Path>,
+    plugins: &str,
+    files: &[PathBuf],
+    cache: &DiskCache,
+) -> (Vec<Transformed>, Vec<Diagnostic>, Result<(), String>) {
+    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut misses = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let source = std::fs::read(file).unwrap_or_default();
+        let key = DiskCache::key(&[
+            b"helper-transform-1",
+            file.to_string_lossy().as_bytes(),
+            &source,
+            &config,
+            version.as_bytes(),
+            plugins.as_bytes(),
+            helper.fingerprint(),
+        ]);
+        match cache.get::<Transformed>("helper", &key) {
+            Some(t) => out.push(t),
+            None => misses.push((file.clone(), key)),
+        }
+    }
+    if misses.is_empty() {
+        return (out, diagnostics, Ok(()));
+    }
+    let request = Request {
+        root: root.to_path_buf(),
+        config: false,
+        mode: "production",
+        compile: Vec::new(),
+        chunk_groups: Vec::new(),
+        transform: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+    };
+    let response = match helper.run(&request) {
+        Ok(r) => r,
+        Err(message) => return (out, diagnostics, Err(message)),
+    };
+    diagnostics.extend(response.diagnostics.iter().map(HelperDiagnostic::to_diagnostic));
+    let Some(set) = response.transformed else {
+        return (out, diagnostics, Err("its answer has no `transformed` part".into()));
+    };
+    if let Some(e) = &set.error {
+        // The build stopped early: what it did transform is still right, but nothing is cached.
+        diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::HelperFailed,
+                format!("the project's Vite plugins failed while transforming: {}", e.message),
+            )
+            .with_help(
+                "files the plugins did not reach are read as written; run `vite build` to see the error",
+            ),
+        );
+    }
+    for (file, key) in misses {
+        if let Some(t) = set.files.iter().find(|t| t.file == file) {
+            if set.error.is_none() {
+                cache.put("helper", &key, t);
+            }
+            out.push(t.clone());
+        }
+    }
+    (out, diagnostics, Ok(()))
 }
 
 fn failed(file: PathBuf, message: String) -> Compiled {
@@ -458,6 +617,45 @@ mod tests {
         assert_eq!((e.line, e.column), (Some(3), Some(5)));
         assert_eq!(r.diagnostics[0].to_diagnostic().severity, Severity::Warning);
         assert!(parse_response("not json").is_err());
+    }
+
+    #[test]
+    fn parses_a_transform_answer() {
+        let json = r#"{"vite":null,"compiled":[],"diagnostics":[],
+          "transformed":{"files":[
+            {"file":"/p/src/routes/about.tsx","changed":true,"modules":[
+              {"id":"/p/src/routes/about.tsx","code":"const a = () => import('/p/src/routes/about.tsx?tsr-split=component')"},
+              {"id":"/p/src/routes/about.tsx?tsr-split=component","query":"tsr-split=component","code":"export { About as component }"}]},
+            {"file":"/p/src/main.tsx","changed":false,"modules":[]}],
+            "plugins":["tanstack-router:code-splitter:compile-reference-file"],"ms":{"setup":2000,"transform":300}},
+          "ms":{"transform":2300,"total":2301}}"#;
+        let r = parse_response(json).unwrap();
+        let t = r.transformed.unwrap();
+        assert_eq!(t.files.len(), 2);
+        let about = &t.files[0];
+        assert!(about.changed && !t.files[1].changed);
+        assert!(about.module(None).unwrap().contains("tsr-split=component"));
+        assert_eq!(about.module(Some("tsr-split=component")), Some("export { About as component }"));
+        assert_eq!(about.module(Some("tsr-split=errorComponent")), None);
+        assert_eq!(t.ms.setup, Some(2000));
+        assert!(t.error.is_none());
+    }
+
+    #[test]
+    fn graph_plugins_are_found_by_import_only() {
+        let root = Path::new("/nonexistent-ballast-root");
+        let config = "import { tanstackRouter } from '@tanstack/router-plugin/vite'\nexport default {}";
+        let found = graph_plugins(config, root);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "@tanstack/router-plugin");
+        assert!(found[0].1.contains(&"createFileRoute"));
+        assert_eq!(found[0].2, "");
+        // a mention in a comment or another package's name is no import of it
+        assert!(
+            graph_plugins("// uses @tanstack/router-plugin\nimport x from '@tanstack/router-plugin-x'", root)
+                .is_empty()
+        );
+        assert!(graph_plugins("import react from '@vitejs/plugin-react'", root).is_empty());
     }
 
     #[test]

@@ -142,6 +142,12 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     }));
     setup.vite_root = vite.as_ref().and_then(|v| v.root.clone());
     setup.compile = helper().is_ok();
+    if let Some(file) = &config_file {
+        let (transformed, d, u) = plugin_transforms(&root, file, &options.cache, &helper);
+        setup.transformed = transformed;
+        diagnostics.extend(d);
+        unread.extend(u);
+    }
 
     let resolvers = Resolvers::new(&root, &resolve_config);
     let found = entries::find_entries(&root, &options.entries, vite.as_ref(), &resolvers);
@@ -200,6 +206,111 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     unread.dedup();
     graph.unread = unread;
     graph
+}
+
+/// Source files at most this big are looked at for a graph-changing plugin's markers.
+const TRANSFORM_CANDIDATE_MAX_BYTES: u64 = 1024 * 1024;
+/// At most this many files go through the project's plugins (beyond, the rest are read as written).
+const TRANSFORM_CANDIDATES_MAX: usize = 2000;
+
+/// When the config uses a plugin that changes the module graph by rewriting source files (TanStack Router's
+/// route splitting: `helper::GRAPH_PLUGINS`), runs the project's own plugins on the files it would rewrite (the
+/// project's script files with the plugin's markers, one helper run, cached per file) and returns the changed
+/// ones by path. Never fails: a helper failure is a diagnostic, and the files it left unread are in the coverage.
+fn plugin_transforms(
+    root: &Path,
+    config_file: &Path,
+    cache: &DiskCache,
+    helper: &dyn Fn() -> Result<helper::Helper, Diagnostic>,
+) -> (FxHashMap<PathBuf, std::sync::Arc<helper::Transformed>>, Vec<Diagnostic>, Vec<Unread>) {
+    let mut out = FxHashMap::default();
+    let mut diagnostics = Vec::new();
+    let mut unread = Vec::new();
+    let config_text = std::fs::read_to_string(config_file).unwrap_or_default();
+    let plugins = helper::graph_plugins(&config_text, root);
+    if plugins.is_empty() {
+        return (out, diagnostics, unread);
+    }
+    let markers: Vec<&str> = plugins.iter().flat_map(|(_, m, _)| m.iter().copied()).collect();
+    let plugin_set: String = plugins.iter().map(|(p, _, v)| format!("{p}@{v};")).collect();
+    let names: Vec<&str> = plugins.iter().map(|(p, _, _)| *p).collect();
+    let mut candidates = Vec::new();
+    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0
+            || !(name.starts_with('.')
+                || (e.file_type().is_dir()
+                    && matches!(name.as_ref(), "node_modules" | "dist" | "build" | "out")))
+    });
+    for entry in walker.filter_map(Result::ok) {
+        let path = entry.path();
+        let script = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "js" | "jsx" | "ts" | "tsx" | "mjs" | "mts"));
+        if !entry.file_type().is_file() || !script || path == config_file {
+            continue;
+        }
+        if entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX) > TRANSFORM_CANDIDATE_MAX_BYTES {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        if markers.iter().any(|m| text.contains(m)) {
+            candidates.push(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+        }
+    }
+    candidates.sort();
+    if candidates.len() > TRANSFORM_CANDIDATES_MAX {
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticCode::HelperFailed,
+            format!(
+                "{} files may be rewritten by {}: only the first {TRANSFORM_CANDIDATES_MAX} go through the project's plugins",
+                candidates.len(),
+                names.join(", ")
+            ),
+        ));
+        candidates.truncate(TRANSFORM_CANDIDATES_MAX);
+    }
+    if candidates.is_empty() {
+        return (out, diagnostics, unread);
+    }
+    let failure = match helper() {
+        Err(d) => Some(d.message),
+        Ok(_) if !helper::has_vite(root) => Some("no installed `vite` package was found".to_string()),
+        Ok(h) => {
+            let (transformed, d, result) =
+                helper::transform_files(&h, root, Some(config_file), &plugin_set, &candidates, cache);
+            diagnostics.extend(d);
+            for t in transformed {
+                if t.changed {
+                    out.insert(t.file.clone(), std::sync::Arc::new(t));
+                }
+            }
+            result.err()
+        }
+    };
+    if let Some(message) = failure {
+        diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::HelperFailed,
+                format!(
+                    "the project's plugins ({}) could not be run on its source files: {message}",
+                    names.join(", ")
+                ),
+            )
+            .in_file(relative_path(root, config_file))
+            .with_help("the files they would rewrite are read as written, and listed in the coverage"),
+        );
+        for file in &candidates {
+            let bytes = std::fs::metadata(file).ok().map(|m| m.len());
+            unread.push(Unread {
+                reason: UnreadReason::PluginModule,
+                path: relative_path(root, file),
+                bytes,
+            });
+        }
+    }
+    (out, diagnostics, unread)
 }
 
 fn module_path(root: &Path, key: &ModuleKey) -> String {

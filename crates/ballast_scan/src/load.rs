@@ -71,6 +71,8 @@ pub struct Setup {
     pub define: Vec<(String, String)>,
     /// `.vue` / `.svelte` files can be compiled (the helper is there): they wait for a compile round.
     pub compile: bool,
+    /// Files the project's own plugins rewrite (route splitting), by path: their modules replace the file.
+    pub transformed: FxHashMap<PathBuf, Arc<crate::helper::Transformed>>,
 }
 
 pub struct Loader<'a> {
@@ -217,6 +219,12 @@ impl<'a> Loader<'a> {
                 }
             };
             return Some(Ok((code, ModuleKind::Js)));
+        }
+        if let Some(t) = self.setup.transformed.get(&key.path)
+            && let Some(code) = t.module(key.query.as_deref())
+        {
+            let (kind, _) = module_kind(&key.path, None);
+            return Some(Ok((code.to_string(), kind)));
         }
         if !is_framework(&key.path) {
             return None;
@@ -560,6 +568,7 @@ impl<'a> Loader<'a> {
                     ["raw", "url", "inline", "worker", "sharedworker"].iter().any(|p| q.starts_with(p))
                         || (is_framework(&path) && (q.starts_with("vue&") || q.starts_with("svelte&")))
                         || (path.extension().is_some_and(|e| e == "html") && q.starts_with("html-proxy&"))
+                        || self.setup.transformed.get(&path).is_some_and(|t| t.module(Some(q)).is_some())
                 };
                 let query = query.filter(|q| keep(q));
                 Target::Module(ModuleKey { path, query: query.map(str::to_string) })

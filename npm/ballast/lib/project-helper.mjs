@@ -16,8 +16,10 @@
 //                                          against root
 //     "pipeline": [ { "file": "/abs/src/routes/about.tsx" }, ... ],  optional, experimental: the modules the
 //                                          project's whole Vite plugin pipeline makes of these files (see pipeline())
-//     "chunkGroups": [ "/abs/node_modules/react/index.js", ... ] }  optional: the module ids to put through the
+//     "chunkGroups": [ "/abs/node_modules/react/index.js", ... ],  optional: the module ids to put through the
 //                                          config's own manualChunks / codeSplitting.groups (see chunkGroups())
+//     "transform": [ { "file": "/abs/src/routes/about.tsx" }, ... ] }  optional: what the project's own plugins
+//                                          (not Vite's core transforms) make of these files (see transformFiles())
 // Response (fixtures/frameworks/README.md has the details):
 //   { "vite": null | { version, configFile, root, base, mode, command, isProduction,
 //                      alias: [{ find, findIsRegExp, flags?, replacement, raw?, rootRelative?, relative?, bare?,
@@ -34,9 +36,11 @@
 //                    error? },
 //     "chunkGroups"?: { kind: "manualChunks" | "groups", includeDependencies, groups: [{ name?, priority,
 //                       minShareCount, minSize, maxSize }], assigned: [{ id, group, name }], error? },
+//     "transformed"?: { files: [{ file, changed, modules: [{ id, query?, code }] }], plugins: ["name", ...],
+//                       ms: { setup, transform }, error? },
 //     "diagnostics": [{ severity: "error" | "warning", message, help? }],
 //     "tools": { node, vite?, vueCompilerSfc?, svelte?, tsStrip?, importScanner? },
-//     "ms": { config?, compile?, pipeline?, total } }
+//     "ms": { config?, compile?, pipeline?, transform?, total } }
 // Lines and columns are 1-based. Exit status 0 whenever
 // stdout holds the response (also when the project has no Vite or its config throws: then "vite": null and a
 // diagnostic), 2 when the request is malformed (stdout then holds a response with only a diagnostic).
@@ -726,7 +730,13 @@ async function compileSvelte(file, source, ctx) {
 // buildEnd aborts the build before anything is rendered. Cost: a config load plus the plugins' buildStart (for
 // react-tanstack ~2 s, mostly the TanStack route generator with Babel and Prettier), then ~50-150 ms a file.
 // Side effects are those of `vite build`'s start: e.g. TanStack's generator rewrites src/routeTree.gen.ts if stale.
-async function pipeline(req, state) {
+//
+// stage 'pre' (the "transform" request): the code is kept right after the project's own `enforce: 'pre'` plugins
+// (TanStack's code splitter, unplugin-vue-router, ...) and before Vite's core transforms (vite:esbuild / vite:oxc:
+// TS and JSX stay, Ballast parses them itself; define, CSS, assets): what the project's plugins make of a file,
+// in Ballast's own terms. The build still runs to buildEnd through every plugin, so the sub-modules the rewritten
+// code imports (`?tsr-split=component`) are loaded and kept too.
+async function pipeline(req, state, list = req.pipeline, stage = 'post') {
   const t0 = now()
   const res = { modules: [] }
   let vite = state.vite
@@ -739,7 +749,7 @@ async function pipeline(req, state) {
     res.error = { message: `no Vite is installed for ${req.root}` }
     return res
   }
-  const files = new Set(req.pipeline.map((e) => path.resolve(req.root, typeof e === 'string' ? e : e.file)))
+  const files = new Set(list.map((e) => path.resolve(req.root, typeof e === 'string' ? e : e.file)))
   const major = parseInt(String(vite.version), 10)
   const STOP = 'ballast-pipeline: stop after transforms'
   const kept = new Map()
@@ -770,20 +780,36 @@ async function pipeline(req, state) {
         },
       },
       plugins: [
-        {
-          name: 'ballast-pipeline',
-          enforce: 'post',
-          transform: {
-            order: 'post',
-            handler(code, id) {
-              tFirst ??= now()
-              if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
+        stage === 'pre'
+          ? {
+              // after the config's own pre plugins (inline plugins come after the config file's), before core
+              name: 'ballast-transform',
+              enforce: 'pre',
+              configResolved(config) {
+                res.plugins = config.plugins.map((p) => p.name).filter((n) => n && !n.startsWith('vite:') && !n.startsWith('ballast-'))
+              },
+              transform(code, id) {
+                tFirst ??= now()
+                if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
+              },
+              buildEnd(err) {
+                if (!err) throw new Error(STOP)
+              },
+            }
+          : {
+              name: 'ballast-pipeline',
+              enforce: 'post',
+              transform: {
+                order: 'post',
+                handler(code, id) {
+                  tFirst ??= now()
+                  if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
+                },
+              },
+              buildEnd(err) {
+                if (!err) throw new Error(STOP)
+              },
             },
-          },
-          buildEnd(err) {
-            if (!err) throw new Error(STOP)
-          },
-        },
       ],
     }
     if (req.configFile !== undefined) inline.configFile = req.configFile
@@ -802,6 +828,35 @@ async function pipeline(req, state) {
   }
   res.ms = { setup: tFirst ? Math.round(tFirst - t0) : null, transform: tFirst ? Math.round(now() - tFirst) : null }
   return res
+}
+
+// The "transform" request: per requested file, what the project's own (non-core) plugins make of it, grouped by
+// file: `changed` when the file's own module differs from its source or the plugins gave it ?query sub-modules;
+// `modules` then holds the file's module (no query) and each sub-module, with their code (TS/JSX as written).
+async function transformFiles(req, state) {
+  const r = await pipeline(req, state, req.transform, 'pre')
+  const byFile = new Map()
+  for (const e of req.transform) {
+    const file = path.resolve(req.root, typeof e === 'string' ? e : e.file)
+    byFile.set(file, { file, changed: false, modules: [] })
+  }
+  for (const m of r.modules) {
+    const entry = byFile.get(m.file)
+    if (!entry) continue
+    entry.modules.push({ id: m.id, ...(m.query ? { query: m.query.slice(1) } : {}), code: m.code })
+  }
+  for (const entry of byFile.values()) {
+    let source = null
+    try {
+      source = fs.readFileSync(entry.file, 'utf8')
+    } catch {}
+    const own = entry.modules.find((m) => m.query === undefined)
+    entry.changed = entry.modules.some((m) => m.query !== undefined) || (own !== undefined && own.code !== source)
+    if (!entry.changed) entry.modules = []
+  }
+  const out = { files: [...byFile.values()], plugins: r.plugins ?? [], ms: r.ms }
+  if (r.error) out.error = r.error
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -871,6 +926,8 @@ function validate(req) {
   if (req.pipeline !== undefined && !Array.isArray(req.pipeline)) return '"pipeline" must be an array'
   for (const c of req.pipeline ?? []) if (typeof c !== 'string' && (typeof c?.file !== 'string' || !c.file)) return 'each "pipeline" entry must be {"file": path} or a path'
   if (req.chunkGroups !== undefined && !(Array.isArray(req.chunkGroups) && req.chunkGroups.every((id) => typeof id === 'string'))) return '"chunkGroups" must be an array of module ids'
+  if (req.transform !== undefined && !Array.isArray(req.transform)) return '"transform" must be an array'
+  for (const c of req.transform ?? []) if (typeof c !== 'string' && (typeof c?.file !== 'string' || !c.file)) return 'each "transform" entry must be {"file": path} or a path'
   return null
 }
 
@@ -969,6 +1026,12 @@ async function main() {
     groups = await chunkGroups(req, state)
     ms.chunkGroups = Math.round(now() - tg)
   }
+  let transformed
+  if (req.transform?.length) {
+    const tt = now()
+    transformed = await transformFiles(req, state)
+    ms.transform = Math.round(now() - tt)
+  }
   ms.total = Math.round(now() - t0)
   const tools = { node: process.version }
   if (state.viteVersion) tools.vite = state.viteVersion
@@ -976,7 +1039,7 @@ async function main() {
   if (state.svelte) tools.svelte = String(state.svelte.version)
   if (state.tsStripName !== undefined) tools.tsStrip = state.tsStripName
   if (state.scanName) tools.importScanner = state.scanName
-  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), ...(groups ? { chunkGroups: groups } : {}), diagnostics, tools, ms }, 0)
+  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), ...(groups ? { chunkGroups: groups } : {}), ...(transformed ? { transformed } : {}), diagnostics, tools, ms }, 0)
 }
 
 main().catch((e) => {
