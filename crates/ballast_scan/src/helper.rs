@@ -26,6 +26,20 @@ pub struct Request {
     pub transform: Vec<FileRequest>,
 }
 
+impl Request {
+    /// A production-mode request about `root` that asks nothing yet.
+    fn new(root: &Path, config: bool) -> Request {
+        Request {
+            root: root.to_path_buf(),
+            config,
+            mode: "production",
+            compile: Vec::new(),
+            chunk_groups: Vec::new(),
+            transform: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FileRequest {
     pub file: PathBuf,
@@ -340,14 +354,7 @@ pub fn resolve_config(
     if let Some(response) = cache.get::<Response>("helper", &key) {
         return Ok((response, true));
     }
-    let request = Request {
-        root: root.to_path_buf(),
-        config: true,
-        mode: "production",
-        compile: Vec::new(),
-        chunk_groups: Vec::new(),
-        transform: Vec::new(),
-    };
+    let request = Request::new(root, true);
     let response = helper.run(&request)?;
     if response.vite.is_some() {
         cache.put("helper", &key, &response);
@@ -364,36 +371,14 @@ pub fn compile_files(
     files: &[PathBuf],
     cache: &DiskCache,
 ) -> (Vec<Compiled>, Vec<Diagnostic>) {
-    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
-    let version = vite_version(root).unwrap_or_default();
-    let mut out = Vec::new();
-    let mut misses = Vec::new();
+    let (mut out, misses) = per_file(helper, root, config_file, files, cache, b"helper-compile-1", b"");
     let mut diagnostics = Vec::new();
-    for file in files {
-        let source = std::fs::read(file).unwrap_or_default();
-        let key = DiskCache::key(&[
-            b"helper-compile-1",
-            file.to_string_lossy().as_bytes(),
-            &source,
-            &config,
-            version.as_bytes(),
-            helper.fingerprint(),
-        ]);
-        match cache.get::<Compiled>("helper", &key) {
-            Some(c) => out.push(c),
-            None => misses.push((file.clone(), key)),
-        }
-    }
     if misses.is_empty() {
         return (out, diagnostics);
     }
     let request = Request {
-        root: root.to_path_buf(),
-        config: false,
-        mode: "production",
         compile: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
-        chunk_groups: Vec::new(),
-        transform: Vec::new(),
+        ..Request::new(root, false)
     };
     match helper.run(&request) {
         Ok(response) => {
@@ -451,14 +436,7 @@ pub fn chunk_groups(
     if let Some(answer) = cache.get::<ChunkGroupsAnswer>("helper", &key) {
         return Ok(answer);
     }
-    let request = Request {
-        root: root.to_path_buf(),
-        config: true,
-        mode: "production",
-        compile: Vec::new(),
-        chunk_groups: ids.to_vec(),
-        transform: Vec::new(),
-    };
+    let request = Request { chunk_groups: ids.to_vec(), ..Request::new(root, true) };
     let response = helper.run(&request)?;
     let answer = response.chunk_groups.ok_or_else(|| {
         response.diagnostics.first().map(|d| d.message.clone()).unwrap_or_else(|| "no answer".to_string())
@@ -515,37 +493,15 @@ pub fn transform_files(
     files: &[PathBuf],
     cache: &DiskCache,
 ) -> (Vec<Transformed>, Vec<Diagnostic>, Result<(), String>) {
-    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
-    let version = vite_version(root).unwrap_or_default();
-    let mut out = Vec::new();
-    let mut misses = Vec::new();
+    let (mut out, misses) =
+        per_file(helper, root, config_file, files, cache, b"helper-transform-1", plugins.as_bytes());
     let mut diagnostics = Vec::new();
-    for file in files {
-        let source = std::fs::read(file).unwrap_or_default();
-        let key = DiskCache::key(&[
-            b"helper-transform-1",
-            file.to_string_lossy().as_bytes(),
-            &source,
-            &config,
-            version.as_bytes(),
-            plugins.as_bytes(),
-            helper.fingerprint(),
-        ]);
-        match cache.get::<Transformed>("helper", &key) {
-            Some(t) => out.push(t),
-            None => misses.push((file.clone(), key)),
-        }
-    }
     if misses.is_empty() {
         return (out, diagnostics, Ok(()));
     }
     let request = Request {
-        root: root.to_path_buf(),
-        config: false,
-        mode: "production",
-        compile: Vec::new(),
-        chunk_groups: Vec::new(),
         transform: misses.iter().map(|(f, _)| FileRequest { file: f.clone() }).collect(),
+        ..Request::new(root, false)
     };
     let response = match helper.run(&request) {
         Ok(r) => r,
@@ -576,6 +532,40 @@ pub fn transform_files(
         }
     }
     (out, diagnostics, Ok(()))
+}
+
+/// The cached answers for `files` (keyed by each file's path and content, the config, Vite's version, `extra`
+/// and the helper), and the files still to ask about with the key their answer goes under.
+fn per_file<T: serde::de::DeserializeOwned>(
+    helper: &Helper,
+    root: &Path,
+    config_file: Option<&Path>,
+    files: &[PathBuf],
+    cache: &DiskCache,
+    kind: &[u8],
+    extra: &[u8],
+) -> (Vec<T>, Vec<(PathBuf, String)>) {
+    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let mut hits = Vec::new();
+    let mut misses = Vec::new();
+    for file in files {
+        let source = std::fs::read(file).unwrap_or_default();
+        let key = DiskCache::key(&[
+            kind,
+            file.to_string_lossy().as_bytes(),
+            &source,
+            &config,
+            version.as_bytes(),
+            extra,
+            helper.fingerprint(),
+        ]);
+        match cache.get::<T>("helper", &key) {
+            Some(t) => hits.push(t),
+            None => misses.push((file.clone(), key)),
+        }
+    }
+    (hits, misses)
 }
 
 fn failed(file: PathBuf, message: String) -> Compiled {
