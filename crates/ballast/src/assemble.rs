@@ -14,7 +14,9 @@ use ballast_report::{
 use ballast_size::apportion;
 use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
 
-use crate::{Options, Target};
+use ballast_common::Bundler;
+
+use crate::Options;
 
 /// Per-module and per-chunk sizes, before they are laid out as a report.
 pub(crate) struct Measured {
@@ -29,7 +31,7 @@ pub(crate) fn source_report(
     sizes: &ModuleSizes,
     plan: &ChunkPlan,
     size_options: &SizeOptions,
-    target: Target,
+    target: Bundler,
     options: &Options,
 ) -> Report {
     let measured =
@@ -85,7 +87,7 @@ pub(crate) fn advise(
     plan: &ChunkPlan,
     measured: &Measured,
     shipped: Shipped,
-    target: Target,
+    target: Bundler,
     options: &Options,
     report: &mut Report,
 ) {
@@ -107,14 +109,7 @@ pub(crate) fn advise(
     if options.heavy_share > 0.0 {
         input.heavy_share = options.heavy_share;
     }
-    input.bundler = match target {
-        Target::Vite => ballast_advise::Bundler::Vite,
-        Target::Rolldown => ballast_advise::Bundler::Rolldown,
-        Target::Rollup => ballast_advise::Bundler::Rollup,
-        Target::Webpack => ballast_advise::Bundler::Webpack,
-        Target::Rspack => ballast_advise::Bundler::Rspack,
-        Target::Esbuild => ballast_advise::Bundler::Esbuild,
-    };
+    input.bundler = target;
     let advice = ballast_advise::advise(&input);
     report.findings = advice.findings;
     for (module, retained) in report.modules.iter_mut().zip(advice.retained) {

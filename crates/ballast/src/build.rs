@@ -9,7 +9,9 @@ use ballast_stats::BuildInput;
 use rayon::prelude::*;
 
 use crate::assemble::{layout, measure, project_name};
-use crate::{Options, Target};
+use ballast_common::Bundler;
+
+use crate::Options;
 
 pub(crate) fn build_report(input: BuildInput, size_options: &SizeOptions, options: &Options) -> Report {
     let BuildInput { graph, chunks: plan, chunk_code, bundler, diagnostics, .. } = input;
@@ -38,9 +40,9 @@ pub(crate) fn build_report(input: BuildInput, size_options: &SizeOptions, option
     });
     let mut report =
         layout(&graph, &plan, &measured, &included, Mode::Build, size_options.compression, diagnostics);
-    let target = Target::parse(&bundler).unwrap_or(match bundler.as_str() {
-        "rolldown" => Target::Rolldown,
-        _ => Target::Vite,
+    let target = Bundler::parse(&bundler).unwrap_or(match bundler.as_str() {
+        "rolldown" => Bundler::Rolldown,
+        _ => Bundler::Vite,
     });
     report.target = bundler;
     report.minifier = "bundler".to_string();

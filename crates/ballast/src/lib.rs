@@ -12,9 +12,11 @@ mod why;
 use ballast_common::{Diagnostic, DiagnosticCode};
 use ballast_report::{Mode, Report};
 
+pub use ballast_common::Bundler;
+pub use ballast_common::MinifierChoice;
 pub use ballast_size::write_atomic;
-pub use options::{MinifierChoice, Options};
-pub use target::{Target, detect_target};
+pub use options::Options;
+pub use target::{BundlerStages, detect_target};
 pub use why::why;
 
 #[derive(Debug, thiserror::Error)]

@@ -5,30 +5,9 @@ use ballast_common::Compression;
 use ballast_scan::ScanOptions;
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
 
-use crate::Target;
+use ballast_common::{Bundler, MinifierChoice};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MinifierChoice {
-    #[default]
-    Auto,
-    Oxc,
-    Swc,
-    Esbuild,
-    None,
-}
-
-impl MinifierChoice {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "auto" => MinifierChoice::Auto,
-            "oxc" => MinifierChoice::Oxc,
-            "swc" => MinifierChoice::Swc,
-            "esbuild" => MinifierChoice::Esbuild,
-            "none" => MinifierChoice::None,
-            _ => return None,
-        })
-    }
-}
+use crate::target::BundlerStages;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -38,7 +17,7 @@ pub struct Options {
     pub entries: Vec<String>,
     /// Build mode: a stats file or dist folder.
     pub stats: Option<PathBuf>,
-    pub target: Option<Target>,
+    pub target: Option<Bundler>,
     pub minifier: MinifierChoice,
     pub compression: Compression,
     /// `None`: no disk cache.
@@ -57,7 +36,7 @@ impl Options {
         Options { root, heavy_min_bytes: 100_000, heavy_share: 0.5, ..Options::default() }
     }
 
-    pub fn scan_options(&self, target: Target) -> ScanOptions {
+    pub fn scan_options(&self, target: Bundler) -> ScanOptions {
         ScanOptions {
             root: self.root.clone(),
             entries: self.entries.clone(),
@@ -69,11 +48,11 @@ impl Options {
 
     /// Vite ≤ 7 and esbuild ship esbuild's output, so the project's esbuild minifies when it is installed
     /// (oxc otherwise); webpack, Rspack and Next.js ship swc's; Vite 8 oxc's.
-    pub fn minifier_for(&self, target: Target) -> (MinifierKind, Option<PathBuf>) {
+    pub fn minifier_for(&self, target: Bundler) -> (MinifierKind, Option<PathBuf>) {
         let esbuild = || ballast_size::find_esbuild(&self.root);
         match self.minifier {
             MinifierChoice::Auto if target.uses_swc() => (MinifierKind::Swc, None),
-            MinifierChoice::Auto if matches!(target, Target::Vite | Target::Esbuild) => match esbuild() {
+            MinifierChoice::Auto if matches!(target, Bundler::Vite | Bundler::Esbuild) => match esbuild() {
                 Some(binary) => (MinifierKind::Esbuild, Some(binary)),
                 None => (MinifierKind::Oxc, None),
             },
@@ -87,7 +66,7 @@ impl Options {
         }
     }
 
-    pub fn size_options(&self, target: Target) -> SizeOptions {
+    pub fn size_options(&self, target: Bundler) -> SizeOptions {
         let (minifier, esbuild) = self.minifier_for(target);
         SizeOptions {
             minifier,
@@ -97,7 +76,7 @@ impl Options {
         }
     }
 
-    pub fn chunk_options(&self, target: Target) -> ChunkOptions {
+    pub fn chunk_options(&self, target: Bundler) -> ChunkOptions {
         ChunkOptions { groups: self.groups.clone(), rules: target.chunk_rules() }
     }
 }

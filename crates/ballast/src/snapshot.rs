@@ -17,7 +17,9 @@ use ballast_report::Report;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{Options, Target};
+use ballast_common::Bundler;
+
+use crate::Options;
 
 const BUCKET: &str = "report";
 const INPUTS: &str = "report-inputs";
@@ -57,7 +59,7 @@ struct StoredReport<R> {
     report: R,
 }
 
-pub(crate) fn key(options: &Options, target: Target) -> String {
+pub(crate) fn key(options: &Options, target: Bundler) -> String {
     let options = Options { cache_dir: None, ..options.clone() };
     DiskCache::key(&[b"report-2", format!("{options:?}").as_bytes(), target.as_str().as_bytes()])
 }

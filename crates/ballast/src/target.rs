@@ -1,82 +1,57 @@
-//! Which bundler's semantics and minifier to follow, detected from the project when not given.
+//! What each bundler means for the stages (chunk rules, the code it adds, how it links, its minifier), and which
+//! bundler a project uses when it is not given.
 
 use std::path::Path;
 
 use ballast_chunk::ChunkRules;
+use ballast_common::Bundler;
 use ballast_link::LinkOptions;
 use ballast_scan::BundlerCode;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    Vite,
-    Rolldown,
-    Rollup,
-    Webpack,
-    Rspack,
-    Esbuild,
+/// The stage settings a bundler implies; kept here because each names another stage's type.
+pub trait BundlerStages {
+    fn chunk_rules(self) -> ChunkRules;
+    fn bundler_code(self) -> BundlerCode;
+    fn link_options(self) -> LinkOptions;
+    fn uses_swc(self) -> bool;
 }
 
-impl Target {
-    pub fn parse(s: &str) -> Option<Target> {
-        Some(match s {
-            "vite" => Target::Vite,
-            "rolldown" => Target::Rolldown,
-            "rollup" => Target::Rollup,
-            "webpack" | "next" => Target::Webpack,
-            "rspack" => Target::Rspack,
-            "esbuild" => Target::Esbuild,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Target::Vite => "vite",
-            Target::Rolldown => "rolldown",
-            Target::Rollup => "rollup",
-            Target::Webpack => "webpack",
-            Target::Rspack => "rspack",
-            Target::Esbuild => "esbuild",
-        }
-    }
-
+impl BundlerStages for Bundler {
     /// Whose chunking rules the chunk stage follows.
-    pub fn chunk_rules(self) -> ChunkRules {
+    fn chunk_rules(self) -> ChunkRules {
         match self {
-            Target::Vite | Target::Rollup => ChunkRules::Rollup,
-            Target::Rolldown => ChunkRules::Rolldown,
-            Target::Webpack | Target::Rspack => ChunkRules::Webpack,
-            Target::Esbuild => ChunkRules::Esbuild,
+            Bundler::Vite | Bundler::Rollup => ChunkRules::Rollup,
+            Bundler::Rolldown => ChunkRules::Rolldown,
+            Bundler::Webpack | Bundler::Rspack => ChunkRules::Webpack,
+            Bundler::Esbuild => ChunkRules::Esbuild,
         }
     }
 
     /// The code the bundler adds to the output, which the scan models as modules.
-    pub fn bundler_code(self) -> BundlerCode {
+    fn bundler_code(self) -> BundlerCode {
         match self {
-            Target::Vite | Target::Rolldown => BundlerCode::Vite,
-            Target::Webpack | Target::Rspack => BundlerCode::Webpack,
-            Target::Rollup | Target::Esbuild => BundlerCode::None,
+            Bundler::Vite | Bundler::Rolldown => BundlerCode::Vite,
+            Bundler::Webpack | Bundler::Rspack => BundlerCode::Webpack,
+            Bundler::Rollup | Bundler::Esbuild => BundlerCode::None,
         }
     }
 
     /// Rollup binds `export default name` to `name` itself; the others give it a binding of its own.
-    pub fn link_options(self) -> LinkOptions {
-        LinkOptions { default_is_alias: matches!(self, Target::Vite | Target::Rollup) }
+    fn link_options(self) -> LinkOptions {
+        LinkOptions { default_is_alias: matches!(self, Bundler::Vite | Bundler::Rollup) }
     }
 
     /// webpack, Rspack and Next.js minify with swc; the rest ship oxc- or esbuild-like output.
-    pub fn uses_swc(self) -> bool {
-        matches!(self, Target::Webpack | Target::Rspack)
+    fn uses_swc(self) -> bool {
+        matches!(self, Bundler::Webpack | Bundler::Rspack)
     }
 }
 
 /// From the installed Vite's major version (8+ is Rolldown) or the bundlers named in package.json.
-pub fn detect_target(root: &Path) -> Target {
+pub fn detect_target(root: &Path) -> Bundler {
     if let Some(version) = installed_version(root, "vite") {
         let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-        return if major >= 8 { Target::Rolldown } else { Target::Vite };
+        return if major >= 8 { Bundler::Rolldown } else { Bundler::Vite };
     }
     let manifest = std::fs::read_to_string(root.join("package.json")).unwrap_or_default();
     let json: serde_json::Value = serde_json::from_str(&manifest).unwrap_or_default();
@@ -84,13 +59,13 @@ pub fn detect_target(root: &Path) -> Target {
         ["dependencies", "devDependencies"].iter().any(|k| json.get(k).and_then(|d| d.get(name)).is_some())
     };
     if has("next") || has("webpack") {
-        Target::Webpack
+        Bundler::Webpack
     } else if has("@rspack/core") || has("@rsbuild/core") {
-        Target::Rspack
+        Bundler::Rspack
     } else if has("esbuild") && !has("vite") {
-        Target::Esbuild
+        Bundler::Esbuild
     } else {
-        Target::Vite
+        Bundler::Vite
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use ballast::{MinifierChoice, Options, Target, analyze};
+use ballast::{Bundler, MinifierChoice, Options, analyze};
 use ballast_common::Compression;
 
 /// A typo in a case's `_config.json` is an error, never a silent default.
@@ -23,7 +23,7 @@ fn cases() {
             serde_json::from_str(&std::fs::read_to_string(config_path).unwrap()).unwrap();
         let mut options = Options::new(dir.to_path_buf());
         options.entries = config.entries;
-        options.target = Some(config.target.as_deref().and_then(Target::parse).unwrap_or(Target::Vite));
+        options.target = Some(config.target.as_deref().and_then(Bundler::parse).unwrap_or(Bundler::Vite));
         options.minifier =
             config.minifier.as_deref().and_then(MinifierChoice::parse).unwrap_or(MinifierChoice::Oxc);
         options.compression = Compression { gzip: true, brotli: false };

@@ -354,7 +354,7 @@ fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<I
         s.add(&input.sizes_of(m));
         s
     });
-    let key = input.bundler.config_key();
+    let key = crate::config_key(input.bundler);
     // Lazy-only modules of the package stay where they are unless the group takes the whole package.
     let (scope, cost) = if lazy_count == 0 {
         (VendorScope::Package, None)
@@ -547,7 +547,7 @@ fn split_finding(
     let lead_name = &graph.packages[lead.package.index()].name;
     let suggestion = format!(
         "{suggestion} To also give {lead_name} a cacheable chunk of its own, see the `{}` config.",
-        input.bundler.config_key()
+        crate::config_key(input.bundler)
     );
     let mut finding = Finding::new("split-point", Severity::Warning, message);
     finding.file = Some(importer.path.clone());

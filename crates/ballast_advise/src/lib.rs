@@ -14,6 +14,7 @@ mod snippets;
 mod statement;
 
 use ballast_chunk::ChunkPlan;
+pub use ballast_common::Bundler;
 use ballast_common::{Finding, ModuleIdx, Sizes};
 use ballast_graph::ModuleGraph;
 
@@ -21,28 +22,12 @@ pub use domtree::DomTree;
 pub use snippets::{MAX_LISTED_FILES, VendorConfig, VendorScope, vendor_config, vendor_config_scoped};
 pub use statement::{ImportStatement, dynamic_import_code, parse_import_statement};
 
-/// The bundler whose semantics (and config syntax) the advice follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Bundler {
-    /// Vite ≤ 7 (Rollup underneath).
-    #[default]
-    Vite,
-    /// Vite 8 / Rolldown.
-    Rolldown,
-    Rollup,
-    Webpack,
-    Rspack,
-    Esbuild,
-}
-
-impl Bundler {
-    /// The `Finding::config` key whose snippet fits this bundler.
-    pub fn config_key(self) -> &'static str {
-        match self {
-            Bundler::Vite | Bundler::Rollup | Bundler::Esbuild => "vite7",
-            Bundler::Rolldown => "vite8",
-            Bundler::Webpack | Bundler::Rspack => "webpack",
-        }
+/// The `Finding::config` key whose snippet fits this bundler.
+pub fn config_key(bundler: Bundler) -> &'static str {
+    match bundler {
+        Bundler::Vite | Bundler::Rollup | Bundler::Esbuild => "vite7",
+        Bundler::Rolldown => "vite8",
+        Bundler::Webpack | Bundler::Rspack => "webpack",
     }
 }
 

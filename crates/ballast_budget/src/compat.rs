@@ -1,7 +1,7 @@
 //! Readers for other tools' budget files: Lighthouse `budget.json` and `.size-limit.json`.
 
 use crate::config::{
-    Budget, BudgetMetric, ChunkGlob, Config, ConfigFormat, Expect, Target, parse_config, read_quantity,
+    Budget, BudgetMetric, BudgetTarget, ChunkGlob, Config, ConfigFormat, Expect, parse_config, read_quantity,
 };
 use crate::error::{ConfigErrors, LoadError};
 use crate::json::{Ctx, expect_bool, expect_object, expect_string, known_props, type_name};
@@ -146,8 +146,8 @@ fn read_resource_sizes(ctx: &mut Ctx, value: &Value, config: &mut Config) {
         };
         let Some(kind) = expect_string(ctx, kind_value, "`resourceType`") else { continue };
         let target = match kind.as_str() {
-            "script" => Target::InitialJs,
-            "total" => Target::Initial,
+            "script" => BudgetTarget::InitialJs,
+            "total" => BudgetTarget::Initial,
             other => {
                 ctx.warning(kind_value, format!("Lighthouse resourceType `{other}` is not supported and is ignored (only `script` and `total` are)"));
                 continue;
@@ -253,7 +253,7 @@ fn read_size_limit_item(ctx: &mut Ctx, item: &Value) -> Option<Budget> {
     let target = match ChunkGlob::new(&all) {
         Ok(mut glob) => {
             glob.patterns = patterns;
-            Some(Target::Chunk(glob))
+            Some(BudgetTarget::Chunk(glob))
         }
         Err(e) => {
             if let Some(v) = get("path") {

@@ -4,7 +4,7 @@ use crate::error::{ConfigErrors, Position};
 use crate::json::{Ctx, did_you_mean, expect_choice, expect_object, expect_string, known_props, type_name};
 use crate::network::{NetworkProfile, network, network_names};
 use crate::units::{Quantity, UNITS_HELP, format_kb, format_ms, parse_quantity};
-use ballast_common::{Compression, Diagnostic, Metric};
+use ballast_common::{Bundler, Compression, Diagnostic, Metric, MinifierChoice};
 use globset::{Glob, GlobMatcher};
 use jsonc_parser::ast::{Object, Value};
 
@@ -19,9 +19,25 @@ pub const HEAVY_KEYS: [&str; 2] = ["min", "share"];
 pub const BASELINE_KEYS: [&str; 4] = ["file", "metric", "maxIncrease", "maxIncreaseBytes"];
 
 /// Accepted `target` (bundler) values.
-pub const BUNDLERS: [&str; 6] = ["vite", "rolldown", "rollup", "webpack", "rspack", "esbuild"];
+pub const BUNDLERS: [&str; Bundler::ALL.len()] = {
+    let mut names = [""; Bundler::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Bundler::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 /// Accepted `minifier` values.
-pub const MINIFIERS: [&str; 4] = ["auto", "oxc", "swc", "none"];
+pub const MINIFIERS: [&str; MinifierChoice::ALL.len()] = {
+    let mut names = [""; MinifierChoice::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = MinifierChoice::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 /// Accepted budget `metric` values.
 pub const METRICS: [&str; 5] = ["raw", "min", "gzip", "brotli", "loadTime"];
 /// Accepted budget target forms.
@@ -47,9 +63,9 @@ pub struct Config {
     pub heavy: Option<Heavy>,
     pub baseline: Option<Baseline>,
     /// Bundler semantics: vite | rolldown | rollup | webpack | rspack | esbuild.
-    pub target: Option<String>,
+    pub target: Option<Bundler>,
     /// auto | oxc | swc | none.
-    pub minifier: Option<String>,
+    pub minifier: Option<MinifierChoice>,
     pub compression: Option<Compression>,
     /// Import aliases (find → replacement), in file order.
     pub aliases: Vec<(String, String)>,
@@ -84,7 +100,7 @@ impl Config {
 
 /// What a budget measures.
 #[derive(Debug, Clone)]
-pub enum Target {
+pub enum BudgetTarget {
     /// Everything loaded at start (`summary.initial`).
     Initial,
     /// The JavaScript of the initial chunks only (Lighthouse's `script`).
@@ -121,17 +137,17 @@ impl ChunkGlob {
     }
 }
 
-impl Target {
+impl BudgetTarget {
     /// `initial`, `chunk:vendor-*`, … as written in `ballast.json`.
     pub fn label(&self) -> String {
         match self {
-            Target::Initial => "initial".to_string(),
-            Target::InitialJs => "initial:js".to_string(),
-            Target::Total => "total".to_string(),
-            Target::Entry(n) => format!("entry:{n}"),
-            Target::Chunk(g) => format!("chunk:{}", g.patterns.join(",")),
-            Target::Package(n) => format!("package:{n}"),
-            Target::Modules => "modules".to_string(),
+            BudgetTarget::Initial => "initial".to_string(),
+            BudgetTarget::InitialJs => "initial:js".to_string(),
+            BudgetTarget::Total => "total".to_string(),
+            BudgetTarget::Entry(n) => format!("entry:{n}"),
+            BudgetTarget::Chunk(g) => format!("chunk:{}", g.patterns.join(",")),
+            BudgetTarget::Package(n) => format!("package:{n}"),
+            BudgetTarget::Modules => "modules".to_string(),
         }
     }
 }
@@ -169,7 +185,7 @@ impl BudgetMetric {
 #[derive(Debug, Clone)]
 pub struct Budget {
     pub name: Option<String>,
-    pub target: Target,
+    pub target: BudgetTarget,
     pub metric: BudgetMetric,
     pub warn: Option<u64>,
     pub max: Option<u64>,
@@ -244,8 +260,14 @@ fn read_root(ctx: &mut Ctx, object: &Object, config: &mut Config) {
             },
             "heavy" => config.heavy = read_heavy(ctx, value),
             "baseline" => config.baseline = read_baseline(ctx, value),
-            "target" => config.target = expect_choice(ctx, value, "`target`", &BUNDLERS),
-            "minifier" => config.minifier = expect_choice(ctx, value, "`minifier`", &MINIFIERS),
+            "target" => {
+                config.target =
+                    expect_choice(ctx, value, "`target`", &BUNDLERS).and_then(|s| Bundler::parse(&s))
+            }
+            "minifier" => {
+                config.minifier = expect_choice(ctx, value, "`minifier`", &MINIFIERS)
+                    .and_then(|s| MinifierChoice::parse(&s))
+            }
             "compression" => config.compression = read_compression(ctx, value),
             "aliases" => {
                 if let Some(object) = expect_object(ctx, value, "`aliases`") {
@@ -386,7 +408,7 @@ pub(crate) fn read_quantity(
     }
 }
 
-pub(crate) fn read_target(ctx: &mut Ctx, value: &Value) -> Option<Target> {
+pub(crate) fn read_target(ctx: &mut Ctx, value: &Value) -> Option<BudgetTarget> {
     let text = expect_string(ctx, value, "`target`")?;
     let (kind, name) = match text.split_once(':') {
         Some((k, n)) => (k, Some(n)),
@@ -406,16 +428,16 @@ pub(crate) fn read_target(ctx: &mut Ctx, value: &Value) -> Option<Target> {
         }
     };
     match (kind, name) {
-        ("initial", None) => Some(Target::Initial),
-        ("initial", Some("js")) => Some(Target::InitialJs),
-        ("total", None) => Some(Target::Total),
-        ("modules", None) => Some(Target::Modules),
-        ("entry", n) => named(ctx, n).map(Target::Entry),
-        ("package", n) => named(ctx, n).map(Target::Package),
+        ("initial", None) => Some(BudgetTarget::Initial),
+        ("initial", Some("js")) => Some(BudgetTarget::InitialJs),
+        ("total", None) => Some(BudgetTarget::Total),
+        ("modules", None) => Some(BudgetTarget::Modules),
+        ("entry", n) => named(ctx, n).map(BudgetTarget::Entry),
+        ("package", n) => named(ctx, n).map(BudgetTarget::Package),
         ("chunk", n) => {
             let pattern = named(ctx, n)?;
             match ChunkGlob::new(std::slice::from_ref(&pattern)) {
-                Ok(glob) => Some(Target::Chunk(glob)),
+                Ok(glob) => Some(BudgetTarget::Chunk(glob)),
                 Err(e) => {
                     ctx.error(
                         value,
@@ -462,7 +484,7 @@ fn read_budget(ctx: &mut Ctx, value: &Value) -> Option<Budget> {
     };
     let metric_text = get("metric").and_then(|v| expect_choice(ctx, v, "metric", &METRICS));
     let network_value = get("network");
-    let is_modules = matches!(target, Some(Target::Modules));
+    let is_modules = matches!(target, Some(BudgetTarget::Modules));
     let metric = match (metric_text.as_deref(), is_modules) {
         (_, true) => {
             if let Some(v) = get("metric") {

@@ -1,6 +1,6 @@
 //! Checking a `Config` against a `Measured`.
 
-use crate::config::{Baseline, Budget, BudgetMetric, Config, Target};
+use crate::config::{Baseline, Budget, BudgetMetric, BudgetTarget, Config};
 use crate::diff::{Diff, diff};
 use crate::measured::Measured;
 use crate::network::transfer_size;
@@ -159,28 +159,28 @@ fn evaluate_budget(config: &Config, budget: &Budget, measured: &Measured, out: &
     let mut targets: Vec<(String, Option<Sizes>)> = Vec::new();
     let mut missing: Option<String> = None;
     match &budget.target {
-        Target::Initial => targets.push(("initial".into(), Some(measured.initial))),
-        Target::InitialJs => targets.push(("initial:js".into(), Some(measured.initial_js))),
-        Target::Total => targets.push(("total".into(), Some(measured.total))),
-        Target::Modules => {
+        BudgetTarget::Initial => targets.push(("initial".into(), Some(measured.initial))),
+        BudgetTarget::InitialJs => targets.push(("initial:js".into(), Some(measured.initial_js))),
+        BudgetTarget::Total => targets.push(("total".into(), Some(measured.total))),
+        BudgetTarget::Modules => {
             let mut r = base_result(config, budget, "modules".into());
             r.actual = Some(measured.modules);
             judge(&mut r, &BudgetMetric::Count, "modules".into());
             out.push(r);
             return;
         }
-        Target::Entry(name) => match measured.entries.iter().find(|(n, _)| n == name) {
+        BudgetTarget::Entry(name) => match measured.entries.iter().find(|(n, _)| n == name) {
             Some((_, s)) => targets.push((format!("entry:{name}"), Some(*s))),
             None => {
                 let names: Vec<&str> = measured.entries.iter().map(|(n, _)| n.as_str()).collect();
                 missing = Some(format!("no entry named `{name}` (entries: {})", list(&names)));
             }
         },
-        Target::Package(name) => match measured.packages.iter().find(|(n, _)| n == name) {
+        BudgetTarget::Package(name) => match measured.packages.iter().find(|(n, _)| n == name) {
             Some((_, s)) => targets.push((format!("package:{name}"), Some(*s))),
             None => missing = Some(format!("package `{name}` is not in the bundle")),
         },
-        Target::Chunk(glob) => {
+        BudgetTarget::Chunk(glob) => {
             for chunk in measured.chunks.iter().filter(|c| glob.is_match(&c.name)) {
                 targets.push((format!("chunk:{}", chunk.name), Some(chunk.sizes)));
             }

@@ -21,8 +21,8 @@ pub use compat::{
     LIGHTHOUSE_KIB, format_for_path, load_config, parse_config_as, parse_lighthouse, parse_size_limit,
 };
 pub use config::{
-    BASELINE_KEYS, BUDGET_KEYS, BUNDLERS, Baseline, Budget, BudgetMetric, ChunkGlob, Config, ConfigFormat,
-    HEAVY_KEYS, Heavy, METRICS, MINIFIERS, ROOT_KEYS, Target, parse_config,
+    BASELINE_KEYS, BUDGET_KEYS, BUNDLERS, Baseline, Budget, BudgetMetric, BudgetTarget, ChunkGlob, Config,
+    ConfigFormat, HEAVY_KEYS, Heavy, METRICS, MINIFIERS, ROOT_KEYS, parse_config,
 };
 pub use diff::{Change, CountDelta, Deltas, Diff, ItemDelta, SizeDelta, diff};
 pub use error::{ConfigError, ConfigErrors, LoadError, Position};

@@ -1,4 +1,4 @@
-use ballast_budget::{BudgetMetric, ConfigFormat, Target, format_for_path, load_config, parse_config};
+use ballast_budget::{BudgetMetric, BudgetTarget, ConfigFormat, format_for_path, load_config, parse_config};
 use ballast_common::Metric;
 use std::path::Path;
 
@@ -13,7 +13,7 @@ fn reads_the_design_example() {
     assert_eq!(config.entries, ["index.html"]);
     assert_eq!(config.budgets.len(), 7);
     let first = &config.budgets[0];
-    assert!(matches!(first.target, Target::Initial));
+    assert!(matches!(first.target, BudgetTarget::Initial));
     assert_eq!(first.metric, BudgetMetric::Size(Metric::Gzip));
     assert_eq!((first.warn, first.max), (Some(150_000), Some(170_000)));
     assert_eq!((first.position.line, first.position.column), (6, 5));
@@ -27,8 +27,8 @@ fn reads_the_design_example() {
     let baseline = config.baseline.expect("baseline");
     assert_eq!(baseline.file, "ballast-baseline.json");
     assert_eq!((baseline.max_increase_percent, baseline.max_increase_bytes), (Some(10.0), Some(5000)));
-    assert_eq!(config.target.as_deref(), Some("vite"));
-    assert_eq!(config.minifier.as_deref(), Some("auto"));
+    assert_eq!(config.target, Some(ballast_common::Bundler::Vite));
+    assert_eq!(config.minifier, Some(ballast_common::MinifierChoice::Auto));
     assert!(config.compression.is_some_and(|c| c.gzip && c.brotli));
     assert!(config.warnings.is_empty());
 }
@@ -67,7 +67,7 @@ fn metric_defaults_to_gzip_and_baseline_size_form() {
     }"#;
     let config = parse_config(text, "b.json").expect("valid");
     assert_eq!(config.budgets[0].metric, BudgetMetric::Size(Metric::Gzip));
-    let Target::Chunk(glob) = &config.budgets[0].target else { panic!("chunk target") };
+    let BudgetTarget::Chunk(glob) = &config.budgets[0].target else { panic!("chunk target") };
     assert!(glob.is_match("vendor-three") && !glob.is_match("index"));
     let baseline = config.baseline.expect("baseline");
     assert_eq!((baseline.max_increase_percent, baseline.max_increase_bytes), (None, Some(5000)));

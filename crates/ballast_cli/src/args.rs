@@ -1,3 +1,4 @@
+use ballast_common::{Bundler, MinifierChoice};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -58,11 +59,11 @@ pub struct ProjectArgs {
     pub format: Option<Format>,
     /// auto follows the target: the project's esbuild for Vite ≤ 7 and esbuild (oxc when it is not
     /// installed), oxc for Vite 8/Rolldown, swc for webpack/Rspack/Next.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "oxc", "swc", "esbuild", "none"])]
-    pub minifier: String,
+    #[arg(long, value_enum, default_value_t = MinifierChoice::Auto)]
+    pub minifier: MinifierChoice,
     /// Bundler semantics (default: detected from the project).
-    #[arg(long, value_parser = ["vite", "rolldown", "rollup", "webpack", "rspack", "esbuild"])]
-    pub target: Option<String>,
+    #[arg(long, value_enum)]
+    pub target: Option<Bundler>,
     /// gzip, brotli, gzip,brotli or none.
     #[arg(long)]
     pub compression: Option<String>,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ballast::{MinifierChoice, Options, Target};
+use ballast::{MinifierChoice, Options};
 use ballast_budget::Config;
 use ballast_common::{Compression, Diagnostic};
 use ballast_report::Report;
@@ -73,14 +73,11 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
     {
         options.entries = c.entries.clone();
     }
-    let target = args.target.clone().or_else(|| config.as_ref().and_then(|c| c.target.clone()));
-    options.target = target.as_deref().and_then(Target::parse);
-    let minifier = if args.minifier != "auto" {
-        args.minifier.clone()
-    } else {
-        config.as_ref().and_then(|c| c.minifier.clone()).unwrap_or_else(|| "auto".into())
+    options.target = args.target.or_else(|| config.as_ref().and_then(|c| c.target));
+    options.minifier = match args.minifier {
+        MinifierChoice::Auto => config.as_ref().and_then(|c| c.minifier).unwrap_or_default(),
+        chosen => chosen,
     };
-    options.minifier = MinifierChoice::parse(&minifier).unwrap_or_default();
     options.compression = match &args.compression {
         Some(text) => Compression::parse(text).map_err(Failure)?,
         None => match &config {

@@ -7,6 +7,7 @@ mod index;
 mod path;
 mod size;
 mod stamp;
+mod vocabulary;
 
 pub use cache::{DiskCache, write_atomic};
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
@@ -15,3 +16,4 @@ pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
 pub use path::relative_path;
 pub use size::{Compression, Metric, Sizes, format_bytes};
 pub use stamp::FileStamp;
+pub use vocabulary::{Bundler, MinifierChoice};

@@ -147,6 +147,31 @@ pub enum ModuleKind {
 }
 
 impl ModuleKind {
+    /// The one extension table (lowercase, no dot). Text-like files (`txt`, `md`, `csv`, `xml`) are assets here,
+    /// as a plain import of one is in a bundler; `?raw` and bundle contents make them text, which callers say.
+    pub fn from_extension(ext: &str) -> Option<ModuleKind> {
+        Some(match ext {
+            "js" | "mjs" | "cjs" => ModuleKind::Js,
+            "jsx" => ModuleKind::Jsx,
+            "ts" | "mts" | "cts" => ModuleKind::Ts,
+            "tsx" => ModuleKind::Tsx,
+            "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss" => ModuleKind::Css,
+            "json" | "json5" => ModuleKind::Json,
+            "wasm" => ModuleKind::Wasm,
+            "glsl" | "vert" | "frag" | "vs" | "fs" | "wgsl" | "html" | "htm" => ModuleKind::Text,
+            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "apng" | "woff"
+            | "woff2" | "ttf" | "otf" | "eot" | "mp4" | "webm" | "ogg" | "mp3" | "wav" | "flac" | "aac"
+            | "opus" | "pdf" | "txt" | "md" | "csv" | "glb" | "gltf" | "hdr" | "ktx2" | "bin"
+            | "webmanifest" | "xml" => ModuleKind::Asset,
+            _ => return None,
+        })
+    }
+
+    /// Text-like files that a plain import makes an asset URL but `?raw` (or a bundle holding them) makes text.
+    pub fn is_text_extension(ext: &str) -> bool {
+        matches!(ext, "txt" | "md" | "csv" | "xml")
+    }
+
     pub fn is_script(self) -> bool {
         matches!(self, ModuleKind::Js | ModuleKind::Ts | ModuleKind::Jsx | ModuleKind::Tsx)
     }

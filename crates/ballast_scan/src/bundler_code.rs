@@ -9,7 +9,7 @@ use std::sync::Arc;
 use ballast_graph::{ImportBinding, ImportKind, ImportedNames, ModuleFormat, ModuleKind, Reference};
 
 use crate::facts::RawImport;
-use crate::load::{LoadedImport, LoadedModule, ModuleKey, Target};
+use crate::load::{ImportTarget, LoadedImport, LoadedModule, ModuleKey};
 
 /// Whose added code to model.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,7 +82,7 @@ fn import_of(target: &ModuleKey, specifier: &str, names: ImportedNames) -> Loade
         },
         line: 1,
         column: 1,
-        target: Target::Module(target.clone()),
+        target: ImportTarget::Module(target.clone()),
     }
 }
 
@@ -93,7 +93,7 @@ fn import_preload_helper(module: &mut LoadedModule, helper: &ModuleKey, specifie
         .imports
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.raw.kind == ImportKind::Dynamic && matches!(i.target, Target::Module(_)))
+        .filter(|(_, i)| i.raw.kind == ImportKind::Dynamic && matches!(i.target, ImportTarget::Module(_)))
         .map(|(k, _)| k)
         .collect();
     if lazy.is_empty() {

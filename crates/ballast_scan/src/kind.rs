@@ -12,25 +12,17 @@ pub fn module_kind(path: &Path, query: Option<&str>) -> (ModuleKind, bool) {
         _ => {}
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let kind = match ext.as_str() {
-        "js" | "mjs" | "cjs" => ModuleKind::Js,
-        "jsx" => ModuleKind::Jsx,
-        "ts" | "mts" | "cts" => ModuleKind::Ts,
-        "tsx" => ModuleKind::Tsx,
-        "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss" => ModuleKind::Css,
-        "json" => ModuleKind::Json,
-        "wasm" => ModuleKind::Wasm,
-        "glsl" | "vert" | "frag" | "vs" | "fs" | "wgsl" | "txt" | "md" | "csv" | "svg" if query.is_some() => {
-            ModuleKind::Text
+    // `html` is an entry page here, never an imported module.
+    if ext == "html" || ext == "htm" {
+        return (ModuleKind::Asset, false);
+    }
+    match ModuleKind::from_extension(&ext) {
+        Some(_) if query.is_some() && (ModuleKind::is_text_extension(&ext) || ext == "svg") => {
+            (ModuleKind::Text, true)
         }
-        "glsl" | "vert" | "frag" | "vs" | "fs" | "wgsl" => ModuleKind::Text,
-        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "apng" | "woff"
-        | "woff2" | "ttf" | "otf" | "eot" | "mp4" | "webm" | "ogg" | "mp3" | "wav" | "flac" | "aac"
-        | "opus" | "pdf" | "txt" | "md" | "csv" | "glb" | "gltf" | "hdr" | "ktx2" | "bin" | "webmanifest"
-        | "xml" => ModuleKind::Asset,
-        _ => return (ModuleKind::Asset, false),
-    };
-    (kind, true)
+        Some(kind) => (kind, true),
+        None => (ModuleKind::Asset, false),
+    }
 }
 
 /// Splits `./a.glsl?raw` into the path part and the query.

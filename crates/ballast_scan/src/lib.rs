@@ -35,7 +35,7 @@ pub use parse::GIANT_FILE_BYTES;
 pub use vite_config::{ViteConfig, find_vite_config, read_vite_config};
 
 use alias::Alias;
-use load::{LoadedModule, Loader, ModuleKey, Setup, Target};
+use load::{ImportTarget, LoadedModule, Loader, ModuleKey, Setup};
 use packages::PackageTable;
 use resolve::{ResolveConfig, Resolvers};
 
@@ -351,8 +351,8 @@ fn assemble(
         let mut import_ids = Vec::with_capacity(loaded.imports.len());
         for import in loaded.imports {
             let to = match &import.target {
-                Target::Module(key) => index.get(key).copied(),
-                Target::Builtin(name) => {
+                ImportTarget::Module(key) => index.get(key).copied(),
+                ImportTarget::Builtin(name) => {
                     // Inside a package it is usually guarded (`if (ENVIRONMENT_IS_NODE) require('fs')`) and the
                     // user cannot change it: info, not a warning.
                     let in_package = path.starts_with("node_modules/") || path.contains("/node_modules/");
@@ -371,7 +371,7 @@ fn assemble(
                     );
                     None
                 }
-                Target::Ignored | Target::NotFound(_) => None,
+                ImportTarget::Ignored | ImportTarget::NotFound(_) => None,
             };
             import_ids.push(ImportIdx::new(graph.imports.len()));
             graph.imports.push(Import {

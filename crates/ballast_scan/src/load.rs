@@ -26,7 +26,7 @@ pub struct ModuleKey {
     pub query: Option<String>,
 }
 
-pub enum Target {
+pub enum ImportTarget {
     Module(ModuleKey),
     Builtin(String),
     Ignored,
@@ -37,7 +37,7 @@ pub struct LoadedImport {
     pub raw: RawImport,
     pub line: u32,
     pub column: u32,
-    pub target: Target,
+    pub target: ImportTarget,
 }
 
 pub struct LoadedModule {
@@ -186,7 +186,7 @@ impl<'a> Loader<'a> {
             return;
         };
         for import in &module.imports {
-            if let Target::Module(next) = &import.target
+            if let ImportTarget::Module(next) = &import.target
                 && self.claim(next)
             {
                 let next = next.clone();
@@ -438,10 +438,10 @@ impl<'a> Loader<'a> {
             let (line, column) = line_column(text, &starts, raw.offset);
             let target = self.target(&importer, &raw, importer_is_cjs);
             let target = match target {
-                Target::NotFound(_) if raw.implicit => Target::Ignored,
+                ImportTarget::NotFound(_) if raw.implicit => ImportTarget::Ignored,
                 other => other,
             };
-            if let Target::NotFound(reason) = &target {
+            if let ImportTarget::NotFound(reason) = &target {
                 module.diagnostics.push(
                     Diagnostic::warning(
                         DiagnosticCode::UnresolvedImport,
@@ -463,7 +463,7 @@ impl<'a> Loader<'a> {
                 }
             }
             let mut raw = raw;
-            if let Target::Module(key) = &target
+            if let ImportTarget::Module(key) = &target
                 && key
                     .query
                     .as_deref()
@@ -490,7 +490,7 @@ impl<'a> Loader<'a> {
                     offset: glob.offset,
                     implicit: false,
                 };
-                let target = Target::Module(ModuleKey { path, query: None });
+                let target = ImportTarget::Module(ModuleKey { path, query: None });
                 module.imports.push(LoadedImport { raw, line, column, target });
                 if let Some(link) = &mut link {
                     link.import_statements.push(glob.statement);
@@ -500,15 +500,15 @@ impl<'a> Loader<'a> {
         module.link = link.map(Arc::new);
     }
 
-    fn target(&self, importer: &Path, raw: &RawImport, importer_is_cjs: bool) -> Target {
+    fn target(&self, importer: &Path, raw: &RawImport, importer_is_cjs: bool) -> ImportTarget {
         let (spec, query) = split_query(&raw.specifier);
         if spec.starts_with("data:") || spec.starts_with("http://") || spec.starts_with("https://") {
-            return Target::Ignored;
+            return ImportTarget::Ignored;
         }
         if spec.starts_with('\0') {
             return match virtual_module(Path::new(spec)) {
-                Some(_) => Target::Module(ModuleKey { path: self.root.join(spec), query: None }),
-                None => Target::NotFound("a module only a plugin makes (virtual)".into()),
+                Some(_) => ImportTarget::Module(ModuleKey { path: self.root.join(spec), query: None }),
+                None => ImportTarget::NotFound("a module only a plugin makes (virtual)".into()),
             };
         }
         let require = raw.kind == ImportKind::Require || (importer_is_cjs && raw.kind == ImportKind::Static);
@@ -571,11 +571,11 @@ impl<'a> Loader<'a> {
                         || self.setup.transformed.get(&path).is_some_and(|t| t.module(Some(q)).is_some())
                 };
                 let query = query.filter(|q| keep(q));
-                Target::Module(ModuleKey { path, query: query.map(str::to_string) })
+                ImportTarget::Module(ModuleKey { path, query: query.map(str::to_string) })
             }
-            Resolved::Builtin(name) => Target::Builtin(name),
-            Resolved::Ignored => Target::Ignored,
-            Resolved::NotFound(reason) => Target::NotFound(reason),
+            Resolved::Builtin(name) => ImportTarget::Builtin(name),
+            Resolved::Ignored => ImportTarget::Ignored,
+            Resolved::NotFound(reason) => ImportTarget::NotFound(reason),
         }
     }
 }

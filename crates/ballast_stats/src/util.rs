@@ -58,17 +58,11 @@ pub(crate) fn kind_from_path(path: &str) -> ModuleKind {
         Some((_, ext)) => ext.to_ascii_lowercase(),
         None => return ModuleKind::Js,
     };
-    match ext.as_str() {
-        "ts" | "mts" | "cts" => ModuleKind::Ts,
-        "jsx" => ModuleKind::Jsx,
-        "tsx" => ModuleKind::Tsx,
-        "css" | "scss" | "sass" | "less" | "styl" | "stylus" | "pcss" | "postcss" => ModuleKind::Css,
-        "json" | "json5" => ModuleKind::Json,
-        "wasm" => ModuleKind::Wasm,
-        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "bmp" | "woff" | "woff2"
-        | "ttf" | "otf" | "eot" | "mp3" | "mp4" | "webm" | "ogg" | "wav" | "pdf" => ModuleKind::Asset,
-        "txt" | "md" | "glsl" | "vert" | "frag" | "wgsl" | "html" | "htm" | "xml" | "csv" => ModuleKind::Text,
-        _ => ModuleKind::Js,
+    // In a bundle, a text-like module is its content (`?raw`); an id without a known extension is code.
+    match ModuleKind::from_extension(&ext) {
+        Some(ModuleKind::Asset) if ModuleKind::is_text_extension(&ext) => ModuleKind::Text,
+        Some(kind) => kind,
+        None => ModuleKind::Js,
     }
 }
 
