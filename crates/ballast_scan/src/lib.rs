@@ -3,6 +3,7 @@
 
 mod alias;
 mod bundler_code;
+mod constants;
 mod css;
 mod entries;
 mod facts;
@@ -169,6 +170,7 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     }
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
+    constants::fold_imported_constants(&mut graph);
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
     graph.diagnostics.extend(diagnostics);
     graph.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

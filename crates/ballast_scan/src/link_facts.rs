@@ -14,8 +14,8 @@ use oxc::semantic::SemanticBuilder;
 use oxc::span::GetSpan;
 
 use crate::facts::{GlobImport, RawImport};
-use crate::parse::production_value;
-use crate::purity::{Callee, Purity, augmented_binding};
+use crate::parse::{Constants, condition_value};
+use crate::purity::{Callee, Purity, augmented_binding, written_binding};
 
 pub fn extract(
     program: &Program,
@@ -23,6 +23,7 @@ pub fn extract(
     imports: &[RawImport],
     globs: &mut [GlobImport],
     typescript: bool,
+    constants: &Constants,
 ) -> LinkFacts {
     let spans: Vec<(u32, u32)> = program.body.iter().map(|s| (s.span().start, s.span().end)).collect();
     let locate = |pos: u32| -> u32 {
@@ -54,7 +55,7 @@ pub fn extract(
         collect_imports_and_exports(statement, &mut facts);
     }
 
-    let dead = dead_branches(program);
+    let dead = dead_branches(program, constants);
     let is_dead = |pos: u32| {
         let i = dead.partition_point(|&(start, _)| start <= pos);
         i > 0 && pos < dead[i - 1].1
@@ -114,6 +115,7 @@ pub fn extract(
     }
 
     facts.pure_functions = pure_functions(program);
+    facts.constants = boolean_constants(program);
     let pure: BTreeSet<&str> = facts.pure_functions.iter().map(String::as_str).collect();
     let callee = |name: &str| {
         if pure.contains(name) {
@@ -124,13 +126,20 @@ pub fn extract(
             Callee::Unknown
         }
     };
-    let mut purity = Purity::new(&callee);
+    let mut purity = Purity::new(&callee).with_constants(constants);
     let fresh = fresh_objects(program);
+    let lets = top_level_variables(program);
     for (i, statement) in program.body.iter().enumerate() {
         let mut effects = purity.statement(statement);
         if effects == Effects::Always
             && let Some(target) = augmented_binding(statement, &mut purity)
             && fresh.contains(target)
+        {
+            statements[i].augments.push(target.to_string());
+            effects = Effects::None;
+        } else if effects == Effects::Always
+            && let Some(target) = written_binding(statement, &mut purity)
+            && lets.contains(target)
         {
             statements[i].augments.push(target.to_string());
             effects = Effects::None;
@@ -169,11 +178,11 @@ pub fn extract(
 
 /// Byte ranges of branches a production build folds away (`process.env.NODE_ENV` tests), outermost first,
 /// sorted and not overlapping: what they reference is not used.
-fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
-    struct Dead(Vec<(u32, u32)>);
-    impl<'a> Visit<'a> for Dead {
+fn dead_branches(program: &Program, constants: &Constants) -> Vec<(u32, u32)> {
+    struct Dead<'c>(Vec<(u32, u32)>, &'c Constants);
+    impl<'a> Visit<'a> for Dead<'_> {
         fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
-            match production_value(&it.test) {
+            match condition_value(&it.test, self.1) {
                 Some(true) => {
                     if let Some(alternate) = &it.alternate {
                         self.0.push((alternate.span().start, alternate.span().end));
@@ -190,7 +199,7 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
             }
         }
         fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
-            match production_value(&it.test) {
+            match condition_value(&it.test, self.1) {
                 Some(true) => {
                     self.0.push((it.alternate.span().start, it.alternate.span().end));
                     self.visit_expression(&it.consequent);
@@ -204,7 +213,7 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
         }
         fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
             use oxc::syntax::operator::LogicalOperator as L;
-            match (it.operator, production_value(&it.left)) {
+            match (it.operator, condition_value(&it.left, self.1)) {
                 (L::And, Some(false)) | (L::Or, Some(true)) => {
                     self.0.push((it.right.span().start, it.right.span().end));
                 }
@@ -212,10 +221,44 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
             }
         }
     }
-    let mut dead = Dead(Vec::new());
+    let mut dead = Dead(Vec::new(), constants);
     dead.visit_program(program);
     dead.0.sort_unstable();
     dead.0
+}
+
+/// `export default true|false` and top-level `const x = true|false`: bindings whose value other modules can
+/// fold.
+fn boolean_constants(program: &Program) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDefaultDeclaration(e) => {
+                if let ExportDefaultDeclarationKind::BooleanLiteral(b) = &e.declaration {
+                    out.push(("default".to_string(), b.value));
+                }
+                continue;
+            }
+            Statement::ExportDeclaration(e) => &e.declaration,
+            Statement::VariableDeclaration(_) => match statement.as_declaration() {
+                Some(d) => d,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Declaration::VariableDeclaration(v) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::BooleanLiteral(b))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+            {
+                out.push((id.name.to_string(), b.value));
+            }
+        }
+    }
+    out
 }
 
 fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
@@ -279,6 +322,27 @@ fn declared_names(statement: &Statement) -> Vec<String> {
         Statement::ExportDeclaration(export) => crate::parse::declaration_names(&export.declaration),
         other => other.as_declaration().map(crate::parse::declaration_names).unwrap_or_default(),
     }
+}
+
+/// Top-level `let` and `var` bindings of the module (not imports, not functions or classes).
+fn top_level_variables<'p>(program: &'p Program) -> BTreeSet<&'p str> {
+    let mut out = BTreeSet::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        if let Some(Declaration::VariableDeclaration(v)) = declaration
+            && v.kind != VariableDeclarationKind::Const
+        {
+            for d in &v.declarations {
+                for id in d.id.get_binding_identifiers() {
+                    out.insert(id.name.as_str());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Top-level bindings that hold an object made right there (a function, a class, an object or array

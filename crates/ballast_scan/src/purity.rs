@@ -11,7 +11,7 @@ use oxc::ast::ast::{
 };
 use oxc::syntax::operator::UnaryOperator;
 
-use crate::parse::production_value;
+use crate::parse::{Constants, condition_value};
 
 /// What a call's callee is, as far as purity goes.
 pub enum Callee {
@@ -25,11 +25,25 @@ pub enum Callee {
 pub struct Purity<'c> {
     pub callee: &'c dyn Fn(&str) -> Callee,
     imported_callees: Vec<String>,
+    constants: Option<&'c Constants>,
 }
 
 impl<'c> Purity<'c> {
     pub fn new(callee: &'c dyn Fn(&str) -> Callee) -> Self {
-        Purity { callee, imported_callees: Vec::new() }
+        Purity { callee, imported_callees: Vec::new(), constants: None }
+    }
+
+    /// Conditions on these import locals fold to their known values.
+    pub fn with_constants(mut self, constants: &'c Constants) -> Self {
+        self.constants = Some(constants);
+        self
+    }
+
+    fn condition(&self, test: &Expression) -> Option<bool> {
+        match self.constants {
+            Some(constants) => condition_value(test, constants),
+            None => crate::parse::production_value(test),
+        }
     }
 
     pub fn statement(&mut self, statement: &Statement) -> Effects {
@@ -76,7 +90,7 @@ impl<'c> Purity<'c> {
             Statement::ExpressionStatement(e) => self.expression(&e.expression),
             Statement::BlockStatement(b) => b.body.iter().all(|s| self.statement_is_pure(s)),
             // Production builds fold `process.env.NODE_ENV` tests: only the live branch counts.
-            Statement::IfStatement(i) => match production_value(&i.test) {
+            Statement::IfStatement(i) => match self.condition(&i.test) {
                 Some(true) => self.statement_is_pure(&i.consequent),
                 Some(false) => i.alternate.as_ref().is_none_or(|a| self.statement_is_pure(a)),
                 None => false,
@@ -156,12 +170,12 @@ impl<'c> Purity<'c> {
             }
             Expression::LogicalExpression(l) => {
                 use oxc::syntax::operator::LogicalOperator as L;
-                match (l.operator, production_value(&l.left)) {
+                match (l.operator, self.condition(&l.left)) {
                     (L::And, Some(false)) | (L::Or, Some(true)) => true,
                     _ => self.expression(&l.left) && self.expression(&l.right),
                 }
             }
-            Expression::ConditionalExpression(c) => match production_value(&c.test) {
+            Expression::ConditionalExpression(c) => match self.condition(&c.test) {
                 Some(true) => self.expression(&c.consequent),
                 Some(false) => self.expression(&c.alternate),
                 None => {
@@ -238,6 +252,27 @@ pub fn augmented_binding<'s>(statement: &'s Statement, purity: &mut Purity) -> O
     }
     match object {
         Expression::Identifier(id) => Some(id.name.as_str()),
+        _ => None,
+    }
+}
+
+/// `x = v`, or `if (test) { x = v }`, at top level with a pure `v` and `test`: the binding it writes. Rollup and
+/// Rolldown drop the write with the binding when nothing reads it (Svelte's
+/// `if (typeof HTMLElement === 'function') SvelteElement = class extends HTMLElement { … }`).
+pub fn written_binding<'s>(statement: &'s Statement, purity: &mut Purity) -> Option<&'s str> {
+    match statement {
+        Statement::ExpressionStatement(e) => {
+            let Expression::AssignmentExpression(assign) = &e.expression else { return None };
+            let AssignmentTarget::AssignmentTargetIdentifier(id) = &assign.left else { return None };
+            (assign.operator.is_assign() && purity.expression(&assign.right)).then_some(id.name.as_str())
+        }
+        Statement::BlockStatement(b) if b.body.len() == 1 => written_binding(&b.body[0], purity),
+        Statement::IfStatement(i) if i.alternate.is_none() => {
+            if !purity.expression(&i.test) {
+                return None;
+            }
+            written_binding(&i.consequent, purity)
+        }
         _ => None,
     }
 }
