@@ -55,7 +55,8 @@ impl Target {
     /// The code the bundler adds to the output, which the scan models as modules.
     pub fn bundler_code(self) -> BundlerCode {
         match self {
-            Target::Vite | Target::Rolldown => BundlerCode::Vite,
+            Target::Vite => BundlerCode::Vite,
+            Target::Rolldown => BundlerCode::Vite8,
             Target::Webpack | Target::Rspack => BundlerCode::Webpack,
             Target::Rollup | Target::Esbuild => BundlerCode::None,
         }
@@ -63,7 +64,10 @@ impl Target {
 
     /// Rollup binds `export default name` to `name` itself; the others give it a binding of its own.
     pub fn link_options(self) -> LinkOptions {
-        LinkOptions { default_is_alias: matches!(self, Target::Vite | Target::Rollup) }
+        LinkOptions {
+            default_is_alias: matches!(self, Target::Vite | Target::Rollup),
+            named_reexports_are_dependencies: self == Target::Rolldown,
+        }
     }
 
     /// webpack, Rspack and Next.js minify with swc; the rest ship oxc- or esbuild-like output.
@@ -94,8 +98,12 @@ pub fn detect_target(root: &Path) -> Target {
     }
 }
 
+/// The version of `package` as Node resolves it from `root`: its own `node_modules`, else an ancestor's (an
+/// npm workspace hoists the bundler to the workspace root).
 fn installed_version(root: &Path, package: &str) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("node_modules").join(package).join("package.json")).ok()?;
+    let text = root.ancestors().find_map(|dir| {
+        std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).ok()
+    })?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json.get("version")?.as_str().map(str::to_string)
 }

@@ -16,13 +16,17 @@ use crate::load::{LoadedImport, LoadedModule, ModuleKey, Target};
 pub enum BundlerCode {
     #[default]
     None,
-    /// Vite 7 and 8.
+    /// Vite 7.
     Vite,
+    /// Vite 8: its preload helper is larger.
+    Vite8,
     Webpack,
 }
 
 const PRELOAD_HELPER: (&str, &str) =
     ("(vite)/preload-helper.js", include_str!("bundler_code/vite-preload-helper.js"));
+const PRELOAD_HELPER_VITE8: (&str, &str) =
+    ("(vite)/preload-helper.js", include_str!("bundler_code/vite8-preload-helper.js"));
 const PRELOAD_POLYFILL: (&str, &str) =
     ("(vite)/modulepreload-polyfill.js", include_str!("bundler_code/vite-modulepreload-polyfill.js"));
 const WEBPACK_RUNTIME: (&str, &str) =
@@ -34,8 +38,9 @@ const PRELOAD_LOCAL: &str = "\0vitePreload";
 pub fn add(loaded: &mut Vec<LoadedModule>, root: &Path, code: BundlerCode, entries: &[ModuleKey]) {
     match code {
         BundlerCode::None => {}
-        BundlerCode::Vite => {
-            let helper = virtual_module(root, PRELOAD_HELPER);
+        BundlerCode::Vite | BundlerCode::Vite8 => {
+            let model = if code == BundlerCode::Vite8 { PRELOAD_HELPER_VITE8 } else { PRELOAD_HELPER };
+            let helper = virtual_module(root, model);
             let mut used = false;
             let specifier = specifier_of(root, &helper.key);
             for module in loaded.iter_mut() {
