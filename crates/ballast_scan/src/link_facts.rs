@@ -55,13 +55,10 @@ pub fn extract(
         collect_imports_and_exports(statement, &mut facts);
     }
 
-    let dead = dead_branches(program, constants);
-    let is_dead = |pos: u32| {
-        let i = dead.partition_point(|&(start, _)| start <= pos);
-        i > 0 && pos < dead[i - 1].1
-    };
     let semantic = SemanticBuilder::new().with_build_nodes(true).build(program).semantic;
     let (scoping, nodes) = (semantic.scoping(), semantic.nodes());
+    let dead = with_uncalled_functions(dead_branches(program, constants), scoping, nodes);
+    let is_dead = |pos: u32| in_ranges(&dead, pos);
     let import_locals: HashMap<&str, &ImportBinding> =
         facts.imports.iter().map(|b| (b.local.as_str(), b)).collect();
     let mut referenced_imports: BTreeSet<String> = BTreeSet::new();
@@ -126,7 +123,8 @@ pub fn extract(
             Callee::Unknown
         }
     };
-    let mut purity = Purity::new(&callee).with_constants(constants);
+    let arrays = array_literals(program);
+    let mut purity = Purity::new(&callee).with_constants(constants).with_arrays(&arrays);
     let fresh = fresh_objects(program);
     let lets = top_level_variables(program);
     for (i, statement) in program.body.iter().enumerate() {
@@ -174,6 +172,50 @@ pub fn extract(
     facts.import_statements = import_statements;
     facts.statements = statements;
     facts
+}
+
+fn in_ranges(ranges: &[(u32, u32)], pos: u32) -> bool {
+    let i = ranges.partition_point(|&(start, _)| start <= pos);
+    i > 0 && pos < ranges[i - 1].1
+}
+
+/// `dead` plus the functions declared inside another that nothing live calls (a development-only helper
+/// inside Svelte's `proxy()`): the minifier drops them, so what they reference is not used. Merged, sorted.
+fn with_uncalled_functions(
+    mut dead: Vec<(u32, u32)>,
+    scoping: &oxc::semantic::Scoping,
+    nodes: &oxc::semantic::AstNodes,
+) -> Vec<(u32, u32)> {
+    let root = scoping.root_scope_id();
+    let mut uncalled = Vec::new();
+    for symbol in scoping.symbol_ids() {
+        if scoping.symbol_scope_id(symbol) == root || !scoping.symbol_flags(symbol).is_function() {
+            continue;
+        }
+        let node = nodes.get_node(scoping.symbol_declaration(symbol));
+        if !matches!(node.kind(), AstKind::Function(f) if f.is_declaration()) {
+            continue;
+        }
+        let span = node.span();
+        let live = scoping.get_resolved_reference_ids(symbol).iter().any(|&id| {
+            let pos = nodes.get_node(scoping.get_reference(id).node_id()).span().start;
+            let inside = span.start <= pos && pos < span.end;
+            !inside && !in_ranges(&dead, pos)
+        });
+        if !live {
+            uncalled.push((span.start, span.end));
+        }
+    }
+    dead.extend(uncalled);
+    dead.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(dead.len());
+    for (start, end) in dead {
+        match merged.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
 }
 
 /// Byte ranges of branches a production build folds away (`process.env.NODE_ENV` tests), outermost first,
@@ -322,6 +364,29 @@ fn declared_names(statement: &Statement) -> Vec<String> {
         Statement::ExportDeclaration(export) => crate::parse::declaration_names(&export.declaration),
         other => other.as_declaration().map(crate::parse::declaration_names).unwrap_or_default(),
     }
+}
+
+/// Top-level `const` bindings initialized with an array literal (never reassigned).
+fn array_literals<'p>(program: &'p Program) -> BTreeSet<&'p str> {
+    let mut out = BTreeSet::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        let Some(Declaration::VariableDeclaration(v)) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::ArrayExpression(_))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+            {
+                out.insert(id.name.as_str());
+            }
+        }
+    }
+    out
 }
 
 /// Top-level `let` and `var` bindings of the module (not imports, not functions or classes).

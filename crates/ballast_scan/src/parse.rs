@@ -488,6 +488,8 @@ pub(crate) fn condition_value(test: &Expression, constants: &Constants) -> Optio
             condition_value(&u.argument, constants).map(|v| !v)
         }
         Expression::Identifier(id) => constants.get(id.name.as_str()).copied(),
+        // What a `define` left (`__VUE_PROD_DEVTOOLS__` is `false` by then).
+        Expression::BooleanLiteral(b) => Some(b.value),
         Expression::LogicalExpression(l) => {
             use oxc::syntax::operator::LogicalOperator as L;
             match (l.operator, condition_value(&l.left, constants)) {

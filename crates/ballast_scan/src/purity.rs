@@ -26,11 +26,19 @@ pub struct Purity<'c> {
     pub callee: &'c dyn Fn(&str) -> Callee,
     imported_callees: Vec<String>,
     constants: Option<&'c Constants>,
+    arrays: Option<&'c std::collections::BTreeSet<&'c str>>,
 }
 
 impl<'c> Purity<'c> {
     pub fn new(callee: &'c dyn Fn(&str) -> Callee) -> Self {
-        Purity { callee, imported_callees: Vec::new(), constants: None }
+        Purity { callee, imported_callees: Vec::new(), constants: None, arrays: None }
+    }
+
+    /// Top-level bindings made with an array literal: spreading one (`[...DOM_BOOLEAN_ATTRIBUTES, 'value']`)
+    /// runs only the built-in array iterator, which Rollup and Rolldown take as pure.
+    pub fn with_arrays(mut self, arrays: &'c std::collections::BTreeSet<&'c str>) -> Self {
+        self.arrays = Some(arrays);
+        self
     }
 
     /// Conditions on these import locals fold to their known values.
@@ -194,7 +202,10 @@ impl<'c> Purity<'c> {
             Expression::SequenceExpression(s) => s.expressions.iter().all(|e| self.expression(e)),
             Expression::StaticMemberExpression(m) => is_env_read(&m.object) || self.expression(&m.object),
             Expression::ArrayExpression(a) => a.elements.iter().all(|e| match e {
-                ArrayExpressionElement::SpreadElement(_) => false,
+                ArrayExpressionElement::SpreadElement(s) => match (&s.argument, self.arrays) {
+                    (Expression::Identifier(id), Some(arrays)) => arrays.contains(id.name.as_str()),
+                    _ => false,
+                },
                 ArrayExpressionElement::Elision(_) => true,
                 other => other.as_expression().is_some_and(|e| self.expression(e)),
             }),
@@ -203,15 +214,24 @@ impl<'c> Purity<'c> {
                 ObjectPropertyKind::SpreadProperty(_) => false,
             }),
             Expression::CallExpression(c) => {
-                let callee_pure = c.pure || self.callee_is_pure(&c.callee);
+                let callee_pure =
+                    c.pure || self.is_global(&c.callee, PURE_GLOBAL_CALLS) || self.callee_is_pure(&c.callee);
                 callee_pure && self.arguments(&c.arguments)
             }
             Expression::NewExpression(n) => {
-                let callee_pure = n.pure || self.callee_is_pure(&n.callee);
+                let callee_pure = n.pure
+                    || self.is_global(&n.callee, PURE_GLOBAL_CONSTRUCTORS)
+                    || self.callee_is_pure(&n.callee);
                 callee_pure && self.arguments(&n.arguments)
             }
             _ => false,
         }
+    }
+
+    /// One of `names`, not an import (a local of that name is not told apart, as in most code there is none).
+    fn is_global(&self, callee: &Expression, names: &[&str]) -> bool {
+        let Expression::Identifier(id) = callee.without_parentheses() else { return false };
+        names.contains(&id.name.as_str()) && matches!((self.callee)(id.name.as_str()), Callee::Unknown)
     }
 
     fn callee_is_pure(&mut self, callee: &Expression) -> bool {
@@ -226,6 +246,12 @@ impl<'c> Purity<'c> {
         }
     }
 }
+
+/// Built-in constructors Rollup and Rolldown know to have no side effects of their own (`new Map()`,
+/// `static entries = new WeakMap()`): only their arguments are judged.
+const PURE_GLOBAL_CONSTRUCTORS: &[&str] = &["Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Array", "Object"];
+/// Built-in functions likewise pure to call.
+const PURE_GLOBAL_CALLS: &[&str] = &["Symbol"];
 
 /// `process.env` or `import.meta.env`: replaced by literals in a production build.
 fn is_env_read(object: &Expression) -> bool {

@@ -201,9 +201,11 @@ fn lower_to_js(
                 ..MinifierOptions::default()
             };
             let ret = Minifier::new(options).minify(&allocator, &mut program);
+            // Private members (`#commit_callbacks`) are mangled too, as Rolldown prints them (`#e`).
             Ok(Codegen::new()
                 .with_options(CodegenOptions::minify())
                 .with_scoping(ret.scoping)
+                .with_private_member_mappings(ret.class_private_mappings)
                 .build(&program)
                 .code)
         }
