@@ -28,6 +28,13 @@ pub struct LinkFacts {
     /// branches they decide out of `statements`, and the minifier replaces them by the literal.
     #[serde(default)]
     pub folded: Vec<(String, bool)>,
+    /// Top-level `const` bindings holding a short number (`const DERIVED = 2`), with its source text.
+    #[serde(default)]
+    pub literals: Vec<(String, String)>,
+    /// Import locals bound to another module's `literals`, which the bundler inlines (Rolldown): the minifier
+    /// replaces them by the text, and the statements no longer reference them.
+    #[serde(default)]
+    pub inlined: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

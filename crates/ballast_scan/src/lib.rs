@@ -170,7 +170,7 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     }
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
-    constants::fold_imported_constants(&mut graph);
+    constants::fold_imported_constants(&mut graph, options.bundler_code == BundlerCode::Vite8);
     diagnostics.extend(packages.diagnostics.into_inner().unwrap_or_default());
     graph.diagnostics.extend(diagnostics);
     graph.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -66,6 +66,10 @@ pub fn extract(
     let usages = crate::usage::usages(program, source);
     let mut uses: Vec<Vec<Use>> = vec![Vec::new(); spans.len()];
     for (name, &symbol) in scoping.get_bindings(scoping.root_scope_id()) {
+        // A folded import is a literal in the output: it reads nothing of its module.
+        if constants.contains_key(name.as_str()) {
+            continue;
+        }
         let declared_in = locate(scoping.symbol_span(symbol).start);
         let namespace = import_locals.get(name.as_str()).is_some_and(|b| b.imported == "*");
         for &id in scoping.get_resolved_reference_ids(symbol) {
@@ -113,6 +117,7 @@ pub fn extract(
 
     facts.pure_functions = pure_functions(program);
     facts.constants = boolean_constants(program);
+    facts.literals = short_numbers(program, source);
     let pure: BTreeSet<&str> = facts.pure_functions.iter().map(String::as_str).collect();
     let callee = |name: &str| {
         if pure.contains(name) {
@@ -297,6 +302,39 @@ fn boolean_constants(program: &Program) -> Vec<(String, bool)> {
                 (&d.id, d.init.as_ref().map(Expression::without_parentheses))
             {
                 out.push((id.name.to_string(), b.value));
+            }
+        }
+    }
+    out
+}
+
+/// Longest numeric literal Rolldown inlines across modules (`512` is, `1024` stays a binding).
+const MAX_INLINED_NUMBER: usize = 3;
+
+/// Top-level `const x = <number>` with a short literal: bindings Rolldown inlines where they are imported.
+fn short_numbers(program: &Program, source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => &e.declaration,
+            Statement::VariableDeclaration(_) => match statement.as_declaration() {
+                Some(d) => d,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Declaration::VariableDeclaration(v) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::NumericLiteral(n))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+                && let Some(text) = source.get(n.span.start as usize..n.span.end as usize)
+                && text.len() <= MAX_INLINED_NUMBER
+                && text.bytes().all(|b| b.is_ascii_digit())
+            {
+                out.push((id.name.to_string(), text.to_string()));
             }
         }
     }

@@ -72,11 +72,11 @@ pub fn parse_script_with(
     collector.visit_program(program);
     let mut cjs = collector.cjs;
     // An ES module that reads a parameter or local named `exports` (Svelte's `create_custom_element`) is no
-    // CommonJS: only the free `module` / `exports` are.
+    // CommonJS: only the free `module` / `exports` / `require` are.
     if cjs && ret.module_record.has_module_syntax {
         let scoping = oxc::semantic::SemanticBuilder::new().build(program).semantic.into_scoping();
         let free = scoping.root_unresolved_references();
-        cjs = free.contains_key("exports") || free.contains_key("module");
+        cjs = ["exports", "module", "require"].iter().any(|name| free.contains_key(*name));
     }
     let jsx = std::mem::take(&mut collector.jsx);
     // The automatic JSX runtime (Vite's and webpack's React setups): the transform imports it.

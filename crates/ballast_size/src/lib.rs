@@ -138,7 +138,13 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
     let Some(source) = render_module(module, linked, i) else { return Minified::default() };
     let used = linked.used_exports[i].as_ref();
     let used_key = used.map_or_else(|| "*".to_string(), |u| u.iter().cloned().collect::<Vec<_>>().join(","));
-    let folded = module.link.as_ref().map_or(&[][..], |l| l.folded.as_slice());
+    let folded: Vec<(String, String)> = module.link.as_ref().map_or_else(Vec::new, |l| {
+        l.folded
+            .iter()
+            .map(|(name, value)| (name.clone(), value.to_string()))
+            .chain(l.inlined.iter().cloned())
+            .collect()
+    });
     let key = DiskCache::key(&[
         b"min-2",
         source.as_bytes(),
@@ -172,7 +178,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
         };
     }
     let (code, problem) =
-        match minify_module_with(&source, &module.abs_path, module.kind, options.minifier, used, folded) {
+        match minify_module_with(&source, &module.abs_path, module.kind, options.minifier, used, &folded) {
             Ok(code) => (code, None),
             // The scanner already reported the syntax error; one diagnostic per problem.
             Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),

@@ -55,15 +55,15 @@ pub fn minify_module(
     minify_module_with(source, path, kind, minifier, used, &[])
 }
 
-/// `minify_module`, with import locals the scan found bound to another module's literal boolean
-/// (`LinkFacts::folded`): replaced by the literal, as the bundler does, so the branches they decide fold.
+/// `minify_module`, with import locals the scan found bound to another module's literal (`LinkFacts::folded`,
+/// `LinkFacts::inlined`): replaced by the literal's text, as the bundler does, so the branches they decide fold.
 pub fn minify_module_with(
     source: &str,
     path: &Path,
     kind: ModuleKind,
     minifier: MinifierKind,
     used: UsedExports,
-    folded: &[(String, bool)],
+    folded: &[(String, String)],
 ) -> Result<String, String> {
     let lower = |output| lower_to_js(source, path, kind, used, folded, output);
     let code = match kind {
@@ -115,7 +115,7 @@ fn lower_to_js(
     path: &Path,
     kind: ModuleKind,
     used: UsedExports,
-    folded: &[(String, bool)],
+    folded: &[(String, String)],
     output: Output,
 ) -> Result<String, String> {
     let allocator = Allocator::default();
@@ -169,7 +169,7 @@ fn lower_to_js(
         let defines: Vec<(&str, &str)> = PRODUCTION_DEFINES
             .iter()
             .copied()
-            .chain(folded.iter().map(|(name, value)| (name.as_str(), if *value { "true" } else { "false" })))
+            .chain(folded.iter().map(|(name, text)| (name.as_str(), text.as_str())))
             .collect();
         if needs_defines && let Ok(config) = ReplaceGlobalDefinesConfig::new(&defines) {
             let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
@@ -260,7 +260,7 @@ fn unexport_unused<'a>(
 }
 
 /// Takes the folded import locals out of their import declarations: they are globals for the define pass then.
-fn drop_folded_imports(program: &mut oxc::ast::ast::Program, folded: &[(String, bool)]) {
+fn drop_folded_imports(program: &mut oxc::ast::ast::Program, folded: &[(String, String)]) {
     for statement in program.body.iter_mut() {
         let Statement::ImportDeclaration(import) = statement else { continue };
         if let Some(specifiers) = import.specifiers.as_mut() {
