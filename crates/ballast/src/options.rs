@@ -43,6 +43,7 @@ impl Options {
             aliases: self.aliases.clone(),
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
             bundler_code: target.bundler_code(),
+            inline_constants: target == Bundler::Rolldown,
         }
     }
 

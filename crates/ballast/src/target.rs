@@ -38,7 +38,10 @@ impl BundlerStages for Bundler {
 
     /// Rollup binds `export default name` to `name` itself; the others give it a binding of its own.
     fn link_options(self) -> LinkOptions {
-        LinkOptions { default_is_alias: matches!(self, Bundler::Vite | Bundler::Rollup) }
+        LinkOptions {
+            default_is_alias: matches!(self, Bundler::Vite | Bundler::Rollup),
+            named_reexports_are_dependencies: self == Bundler::Rolldown,
+        }
     }
 
     /// webpack, Rspack and Next.js minify with swc; the rest ship oxc- or esbuild-like output.
@@ -69,8 +72,12 @@ pub fn detect_target(root: &Path) -> Bundler {
     }
 }
 
+/// The version of `package` as Node resolves it from `root`: its own `node_modules`, else an ancestor's (an
+/// npm workspace hoists the bundler to the workspace root).
 fn installed_version(root: &Path, package: &str) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("node_modules").join(package).join("package.json")).ok()?;
+    let text = root.ancestors().find_map(|dir| {
+        std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).ok()
+    })?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json.get("version")?.as_str().map(str::to_string)
 }

@@ -29,7 +29,10 @@ fn run_case(config_path: &Path) -> String {
         compression: Compression { gzip: true, brotli: false },
         cache: DiskCache::disabled(),
     };
-    let linked = ballast_link::link(&graph, &ballast_link::LinkOptions { default_is_alias: true });
+    let linked = ballast_link::link(
+        &graph,
+        &ballast_link::LinkOptions { default_is_alias: true, named_reexports_are_dependencies: false },
+    );
     let plan = plan_chunks(&graph, &linked, &ChunkOptions::default());
     let sizes = measure_modules(&graph, &linked, &[], &size_options);
 

@@ -21,6 +21,20 @@ pub struct LinkFacts {
     pub default_alias: Option<String>,
     /// Local functions marked `/*@__NO_SIDE_EFFECTS__*/`: calls to them are pure, also from other modules.
     pub pure_functions: Vec<String>,
+    /// Top-level bindings that hold a literal boolean for good (`export default false`, `const DEV = true`).
+    #[serde(default)]
+    pub constants: Vec<(String, bool)>,
+    /// Import locals bound to another module's constant (see `constants`), with its value: the scan folded the
+    /// branches they decide out of `statements`, and the minifier replaces them by the literal.
+    #[serde(default)]
+    pub folded: Vec<(String, bool)>,
+    /// Top-level `const` bindings holding a short number (`const DERIVED = 2`), with its source text.
+    #[serde(default)]
+    pub literals: Vec<(String, String)>,
+    /// Import locals bound to another module's `literals`, which the bundler inlines (Rolldown): the minifier
+    /// replaces them by the text, and the statements no longer reference them.
+    #[serde(default)]
+    pub inlined: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

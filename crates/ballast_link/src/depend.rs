@@ -4,7 +4,7 @@
 //! `getDependenciesToBeIncluded` does. A package's `sideEffects: false` stops the search there.
 
 use ballast_common::ModuleIdx;
-use ballast_graph::ModuleGraph;
+use ballast_graph::{ImportKind, ImportedNames, ModuleGraph};
 use rustc_hash::FxHashSet;
 
 use crate::include::{Inclusion, may_have_effects, static_imports};
@@ -13,6 +13,7 @@ pub(crate) fn dependencies(
     graph: &ModuleGraph,
     inclusion: &Inclusion,
     included: &[bool],
+    options: &crate::LinkOptions,
 ) -> Vec<Vec<ModuleIdx>> {
     (0..graph.modules.len())
         .map(|m| {
@@ -23,15 +24,19 @@ pub(crate) fn dependencies(
             let necessary: FxHashSet<ModuleIdx> = inclusion.necessary[m.index()].iter().copied().collect();
             let mut deps: Vec<ModuleIdx> = Vec::new();
             let mut added: FxHashSet<ModuleIdx> = FxHashSet::default();
-            let mut handled: FxHashSet<ModuleIdx> = FxHashSet::from_iter([m]);
+            // Visited as a named re-export or not: the first makes it a dependency the other may not.
+            let mut handled: FxHashSet<(ModuleIdx, bool)> = FxHashSet::from_iter([(m, false), (m, true)]);
             // Depth-first in import order, so dependencies come out in the order the module runs them.
-            let mut stack: Vec<ModuleIdx> = static_imports(graph, m).collect();
+            let mut stack: Vec<(ModuleIdx, bool)> = imports_with_kind(graph, m, options).collect();
             stack.reverse();
-            while let Some(d) = stack.pop() {
-                if !handled.insert(d) {
+            while let Some((d, named_reexport)) = stack.pop() {
+                if !handled.insert((d, named_reexport)) || added.contains(&d) {
                     continue;
                 }
-                if necessary.contains(&d) || (may_have_effects(graph, d) && inclusion.effectful[d.index()]) {
+                if necessary.contains(&d)
+                    || (may_have_effects(graph, d) && inclusion.effectful[d.index()])
+                    || (named_reexport && included[d.index()])
+                {
                     if added.insert(d) {
                         deps.push(d);
                     }
@@ -40,7 +45,7 @@ pub(crate) fn dependencies(
                 if !may_have_effects(graph, d) {
                     continue;
                 }
-                let mut next: Vec<ModuleIdx> = static_imports(graph, d).collect();
+                let mut next: Vec<(ModuleIdx, bool)> = imports_with_kind(graph, d, options).collect();
                 next.reverse();
                 stack.extend(next);
             }
@@ -52,4 +57,26 @@ pub(crate) fn dependencies(
             deps
         })
         .collect()
+}
+
+/// `static_imports`, each with whether it is a named re-export (`export { a } from`) that counts as a
+/// dependency (Rolldown, `LinkOptions::named_reexports_are_dependencies`).
+fn imports_with_kind<'g>(
+    graph: &'g ModuleGraph,
+    m: ModuleIdx,
+    options: &crate::LinkOptions,
+) -> impl Iterator<Item = (ModuleIdx, bool)> + 'g {
+    let named = options.named_reexports_are_dependencies;
+    let targets: Vec<ModuleIdx> = static_imports(graph, m).collect();
+    let reexported: FxHashSet<ModuleIdx> = graph
+        .module(m)
+        .imports
+        .iter()
+        .map(|&i| graph.import(i))
+        .filter(|i| {
+            named && matches!((&i.kind, &i.names), (ImportKind::ReExport, ImportedNames::ReExports(_)))
+        })
+        .filter_map(|i| i.to)
+        .collect();
+    targets.into_iter().map(move |d| (d, reexported.contains(&d)))
 }

@@ -43,13 +43,18 @@ pub struct LinkOptions {
     /// `export default name` is `name` itself (Rollup) rather than a binding of its own (Rolldown, webpack,
     /// esbuild, which print `var x_default = name` and so keep the module).
     pub default_is_alias: bool,
+    /// A module depends on every module with kept code that it, or a barrel it imports, names in an
+    /// `export { a } from` — used here or not (Rolldown: what one lazy Svelte component uses of
+    /// `svelte/internal/client` goes in the entry chunk, which imports the same barrel). `export *` does not
+    /// count. Rollup depends only on what it uses and on kept side effects.
+    pub named_reexports_are_dependencies: bool,
 }
 
 pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
     let binder = Binder::new(graph, options);
     let inclusion = include::include(graph, &binder);
     let included = inclusion.included(graph);
-    let deps = depend::dependencies(graph, &inclusion, &included);
+    let deps = depend::dependencies(graph, &inclusion, &included, options);
     let used_exports = inclusion.used_exports(graph, options);
     let kept_statements = inclusion.kept_statements();
     Linked {

@@ -16,7 +16,7 @@ use crate::load::{ImportTarget, LoadedImport, LoadedModule, ModuleKey};
 pub enum BundlerCode {
     #[default]
     None,
-    /// Vite 7 and 8.
+    /// Vite 7 and 8 (one preload helper since Vite 7.3).
     Vite,
     Webpack,
 }

@@ -3,6 +3,7 @@
 
 mod alias;
 mod bundler_code;
+mod constants;
 mod css;
 mod entries;
 mod facts;
@@ -51,6 +52,8 @@ pub struct ScanOptions {
     pub cache: DiskCache,
     /// The code the target bundler adds (runtime, preload helper), modelled as modules.
     pub bundler_code: BundlerCode,
+    /// The bundler inlines short numeric constants across modules (Rolldown).
+    pub inline_constants: bool,
 }
 
 /// Scans the project. Never fails: problems are diagnostics in the returned graph; a graph without entries
@@ -187,6 +190,7 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     }
     let packages = PackageTable::default();
     let mut graph = assemble(&root, loaded.modules, &found.entries, &packages);
+    constants::fold_imported_constants(&mut graph, options.inline_constants);
     if let (Some(v), Some(file)) = (&resolved, &config_file) {
         let ask = manual_chunks::Ask {
             root: &root,
@@ -463,6 +467,7 @@ impl Default for ScanOptions {
             aliases: Vec::new(),
             cache: DiskCache::disabled(),
             bundler_code: BundlerCode::None,
+            inline_constants: false,
         }
     }
 }

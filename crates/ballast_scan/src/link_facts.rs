@@ -14,8 +14,8 @@ use oxc::semantic::SemanticBuilder;
 use oxc::span::GetSpan;
 
 use crate::facts::{GlobImport, RawImport};
-use crate::parse::production_value;
-use crate::purity::{Callee, Purity, augmented_binding};
+use crate::parse::{Constants, condition_value};
+use crate::purity::{Callee, Purity, augmented_binding, written_binding};
 
 pub fn extract(
     program: &Program,
@@ -23,6 +23,7 @@ pub fn extract(
     imports: &[RawImport],
     globs: &mut [GlobImport],
     typescript: bool,
+    constants: &Constants,
 ) -> LinkFacts {
     let spans: Vec<(u32, u32)> = program.body.iter().map(|s| (s.span().start, s.span().end)).collect();
     let locate = |pos: u32| -> u32 {
@@ -54,13 +55,10 @@ pub fn extract(
         collect_imports_and_exports(statement, &mut facts);
     }
 
-    let dead = dead_branches(program);
-    let is_dead = |pos: u32| {
-        let i = dead.partition_point(|&(start, _)| start <= pos);
-        i > 0 && pos < dead[i - 1].1
-    };
     let semantic = SemanticBuilder::new().with_build_nodes(true).build(program).semantic;
     let (scoping, nodes) = (semantic.scoping(), semantic.nodes());
+    let dead = with_uncalled_functions(dead_branches(program, constants), scoping, nodes);
+    let is_dead = |pos: u32| in_ranges(&dead, pos);
     let import_locals: HashMap<&str, &ImportBinding> =
         facts.imports.iter().map(|b| (b.local.as_str(), b)).collect();
     let mut referenced_imports: BTreeSet<String> = BTreeSet::new();
@@ -68,6 +66,10 @@ pub fn extract(
     let usages = crate::usage::usages(program, source);
     let mut uses: Vec<Vec<Use>> = vec![Vec::new(); spans.len()];
     for (name, &symbol) in scoping.get_bindings(scoping.root_scope_id()) {
+        // A folded import is a literal in the output: it reads nothing of its module.
+        if constants.contains_key(name.as_str()) {
+            continue;
+        }
         let declared_in = locate(scoping.symbol_span(symbol).start);
         // Any import may turn out to be a namespace once linked (`import { z } from 'zod'` is `export * as z`).
         let namespace = import_locals.contains_key(name.as_str());
@@ -102,6 +104,8 @@ pub fn extract(
     }
 
     facts.pure_functions = pure_functions(program);
+    facts.constants = boolean_constants(program);
+    facts.literals = short_numbers(program, source);
     let pure: BTreeSet<&str> = facts.pure_functions.iter().map(String::as_str).collect();
     let callee = |name: &str| {
         if pure.contains(name) {
@@ -112,13 +116,21 @@ pub fn extract(
             Callee::Unknown
         }
     };
-    let mut purity = Purity::new(&callee);
+    let arrays = array_literals(program);
+    let mut purity = Purity::new(&callee).with_constants(constants).with_arrays(&arrays);
     let fresh = fresh_objects(program);
+    let lets = top_level_variables(program);
     for (i, statement) in program.body.iter().enumerate() {
         let mut effects = purity.statement(statement);
         if effects == Effects::Always
             && let Some(target) = augmented_binding(statement, &mut purity)
             && fresh.contains(target)
+        {
+            statements[i].augments.push(target.to_string());
+            effects = Effects::None;
+        } else if effects == Effects::Always
+            && let Some(target) = written_binding(statement, &mut purity)
+            && lets.contains(target)
         {
             statements[i].augments.push(target.to_string());
             effects = Effects::None;
@@ -155,13 +167,57 @@ pub fn extract(
     facts
 }
 
+fn in_ranges(ranges: &[(u32, u32)], pos: u32) -> bool {
+    let i = ranges.partition_point(|&(start, _)| start <= pos);
+    i > 0 && pos < ranges[i - 1].1
+}
+
+/// `dead` plus the functions declared inside another that nothing live calls (a development-only helper
+/// inside Svelte's `proxy()`): the minifier drops them, so what they reference is not used. Merged, sorted.
+fn with_uncalled_functions(
+    mut dead: Vec<(u32, u32)>,
+    scoping: &oxc::semantic::Scoping,
+    nodes: &oxc::semantic::AstNodes,
+) -> Vec<(u32, u32)> {
+    let root = scoping.root_scope_id();
+    let mut uncalled = Vec::new();
+    for symbol in scoping.symbol_ids() {
+        if scoping.symbol_scope_id(symbol) == root || !scoping.symbol_flags(symbol).is_function() {
+            continue;
+        }
+        let node = nodes.get_node(scoping.symbol_declaration(symbol));
+        if !matches!(node.kind(), AstKind::Function(f) if f.is_declaration()) {
+            continue;
+        }
+        let span = node.span();
+        let live = scoping.get_resolved_reference_ids(symbol).iter().any(|&id| {
+            let pos = nodes.get_node(scoping.get_reference(id).node_id()).span().start;
+            let inside = span.start <= pos && pos < span.end;
+            !inside && !in_ranges(&dead, pos)
+        });
+        if !live {
+            uncalled.push((span.start, span.end));
+        }
+    }
+    dead.extend(uncalled);
+    dead.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(dead.len());
+    for (start, end) in dead {
+        match merged.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
 /// Byte ranges of branches a production build folds away (`process.env.NODE_ENV` tests), outermost first,
 /// sorted and not overlapping: what they reference is not used.
-fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
-    struct Dead(Vec<(u32, u32)>);
-    impl<'a> Visit<'a> for Dead {
+fn dead_branches(program: &Program, constants: &Constants) -> Vec<(u32, u32)> {
+    struct Dead<'c>(Vec<(u32, u32)>, &'c Constants);
+    impl<'a> Visit<'a> for Dead<'_> {
         fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
-            match production_value(&it.test) {
+            match condition_value(&it.test, self.1) {
                 Some(true) => {
                     if let Some(alternate) = &it.alternate {
                         self.0.push((alternate.span().start, alternate.span().end));
@@ -178,7 +234,7 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
             }
         }
         fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
-            match production_value(&it.test) {
+            match condition_value(&it.test, self.1) {
                 Some(true) => {
                     self.0.push((it.alternate.span().start, it.alternate.span().end));
                     self.visit_expression(&it.consequent);
@@ -192,7 +248,7 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
         }
         fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
             use oxc::syntax::operator::LogicalOperator as L;
-            match (it.operator, production_value(&it.left)) {
+            match (it.operator, condition_value(&it.left, self.1)) {
                 (L::And, Some(false)) | (L::Or, Some(true)) => {
                     self.0.push((it.right.span().start, it.right.span().end));
                 }
@@ -200,10 +256,77 @@ fn dead_branches(program: &Program) -> Vec<(u32, u32)> {
             }
         }
     }
-    let mut dead = Dead(Vec::new());
+    let mut dead = Dead(Vec::new(), constants);
     dead.visit_program(program);
     dead.0.sort_unstable();
     dead.0
+}
+
+/// `export default true|false` and top-level `const x = true|false`: bindings whose value other modules can
+/// fold.
+fn boolean_constants(program: &Program) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDefaultDeclaration(e) => {
+                if let ExportDefaultDeclarationKind::BooleanLiteral(b) = &e.declaration {
+                    out.push(("default".to_string(), b.value));
+                }
+                continue;
+            }
+            Statement::ExportDeclaration(e) => &e.declaration,
+            Statement::VariableDeclaration(_) => match statement.as_declaration() {
+                Some(d) => d,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Declaration::VariableDeclaration(v) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::BooleanLiteral(b))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+            {
+                out.push((id.name.to_string(), b.value));
+            }
+        }
+    }
+    out
+}
+
+/// Longest numeric literal Rolldown inlines across modules (`512` is, `1024` stays a binding).
+const MAX_INLINED_NUMBER: usize = 3;
+
+/// Top-level `const x = <number>` with a short literal: bindings Rolldown inlines where they are imported.
+fn short_numbers(program: &Program, source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => &e.declaration,
+            Statement::VariableDeclaration(_) => match statement.as_declaration() {
+                Some(d) => d,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Declaration::VariableDeclaration(v) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::NumericLiteral(n))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+                && let Some(text) = source.get(n.span.start as usize..n.span.end as usize)
+                && text.len() <= MAX_INLINED_NUMBER
+                && text.bytes().all(|b| b.is_ascii_digit())
+            {
+                out.push((id.name.to_string(), text.to_string()));
+            }
+        }
+    }
+    out
 }
 
 fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
@@ -267,6 +390,50 @@ fn declared_names(statement: &Statement) -> Vec<String> {
         Statement::ExportDeclaration(export) => crate::parse::declaration_names(&export.declaration),
         other => other.as_declaration().map(crate::parse::declaration_names).unwrap_or_default(),
     }
+}
+
+/// Top-level `const` bindings initialized with an array literal (never reassigned).
+fn array_literals<'p>(program: &'p Program) -> BTreeSet<&'p str> {
+    let mut out = BTreeSet::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        let Some(Declaration::VariableDeclaration(v)) = declaration else { continue };
+        if v.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        for d in &v.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(Expression::ArrayExpression(_))) =
+                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
+            {
+                out.insert(id.name.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// Top-level `let` and `var` bindings of the module (not imports, not functions or classes).
+fn top_level_variables<'p>(program: &'p Program) -> BTreeSet<&'p str> {
+    let mut out = BTreeSet::new();
+    for statement in &program.body {
+        let declaration = match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            other => other.as_declaration(),
+        };
+        if let Some(Declaration::VariableDeclaration(v)) = declaration
+            && v.kind != VariableDeclarationKind::Const
+        {
+            for d in &v.declarations {
+                for id in d.id.get_binding_identifiers() {
+                    out.insert(id.name.as_str());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Top-level bindings that hold an object made right there (a function, a class, an object or array

@@ -371,7 +371,7 @@ impl<'a> Loader<'a> {
         let text = if kind.is_script() { substitute_defines(&text, &self.setup.define) } else { text };
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        let key = DiskCache::key(&[b"scan-facts-5", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
+        let key = DiskCache::key(&[b"scan-facts-6", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
         let cache = if text.len() >= FACTS_CACHE_MIN_BYTES { self.cache } else { &DiskCache::disabled() };
         let facts = match cache.get::<ModuleFacts>("scan", &key) {
             Some(facts) => facts,

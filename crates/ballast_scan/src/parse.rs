@@ -29,6 +29,22 @@ pub fn source_type(path: &Path, kind: ModuleKind) -> SourceType {
 }
 
 pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: ModuleKind) -> ModuleFacts {
+    parse_script_with(allocator, source, path, kind, &Constants::new())
+}
+
+/// Import locals the bundler knows to be a literal boolean (`import { DEV } from 'esm-env'`, bound to
+/// `export default false`): branches they decide fold away, as Rollup and Rolldown fold them across modules.
+pub type Constants = std::collections::BTreeMap<String, bool>;
+
+/// `parse_script` with the import locals of `constants` folded in the link facts (references and side
+/// effects of the statements); imports are collected as written.
+pub fn parse_script_with(
+    allocator: &Allocator,
+    source: &str,
+    path: &Path,
+    kind: ModuleKind,
+    constants: &Constants,
+) -> ModuleFacts {
     let st = source_type(path, kind);
     let options = ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
     let mut ret = Parser::new(allocator, source, st).with_options(options).parse();
@@ -54,7 +70,14 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     let program = &ret.program;
     let mut collector = Collector { facts: &mut facts, cjs: false, jsx: Vec::new() };
     collector.visit_program(program);
-    let cjs = collector.cjs;
+    let mut cjs = collector.cjs;
+    // An ES module that reads a parameter or local named `exports` (Svelte's `create_custom_element`) is no
+    // CommonJS: only the free `module` / `exports` / `require` are.
+    if cjs && ret.module_record.has_module_syntax {
+        let scoping = oxc::semantic::SemanticBuilder::new().build(program).semantic.into_scoping();
+        let free = scoping.root_unresolved_references();
+        cjs = ["exports", "module", "require"].iter().any(|name| free.contains_key(*name));
+    }
     let jsx = std::mem::take(&mut collector.jsx);
     // The automatic JSX runtime (Vite's and webpack's React setups): the transform imports it.
     let runtime = (!jsx.is_empty()).then(|| jsx_runtime(source)).flatten();
@@ -78,8 +101,14 @@ pub fn parse_script(allocator: &Allocator, source: &str, path: &Path, kind: Modu
     };
     facts.format = Some(format);
     if matches!(format, ModuleFormat::Esm | ModuleFormat::None) && facts.problems.is_empty() {
-        let mut link =
-            crate::link_facts::extract(program, source, &facts.imports, &mut facts.globs, st.is_typescript());
+        let mut link = crate::link_facts::extract(
+            program,
+            source,
+            &facts.imports,
+            &mut facts.globs,
+            st.is_typescript(),
+            constants,
+        );
         if let Some(specifier) = runtime {
             crate::link_facts::add_jsx_runtime(&mut link, &specifier, &jsx);
         }
@@ -449,9 +478,26 @@ fn top_level_declarations(program: &Program) -> Vec<Declaration> {
 /// The value of a condition in a production build, when it depends only on `process.env.NODE_ENV` or
 /// Vite's `import.meta.env.{PROD,DEV,MODE}`.
 pub(crate) fn production_value(test: &Expression) -> Option<bool> {
+    condition_value(test, &Constants::new())
+}
+
+/// `production_value`, where the import locals of `constants` have their known value too.
+pub(crate) fn condition_value(test: &Expression, constants: &Constants) -> Option<bool> {
     match test.without_parentheses() {
         Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot => {
-            production_value(&u.argument).map(|v| !v)
+            condition_value(&u.argument, constants).map(|v| !v)
+        }
+        Expression::Identifier(id) => constants.get(id.name.as_str()).copied(),
+        // What a `define` left (`__VUE_PROD_DEVTOOLS__` is `false` by then).
+        Expression::BooleanLiteral(b) => Some(b.value),
+        Expression::LogicalExpression(l) => {
+            use oxc::syntax::operator::LogicalOperator as L;
+            match (l.operator, condition_value(&l.left, constants)) {
+                (L::And, Some(false)) => Some(false),
+                (L::Or, Some(true)) => Some(true),
+                (L::And | L::Or, Some(_)) => condition_value(&l.right, constants),
+                _ => None,
+            }
         }
         Expression::BinaryExpression(b) => {
             let negated = match b.operator {

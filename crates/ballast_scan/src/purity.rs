@@ -11,7 +11,7 @@ use oxc::ast::ast::{
 };
 use oxc::syntax::operator::UnaryOperator;
 
-use crate::parse::production_value;
+use crate::parse::{Constants, condition_value};
 
 /// What a call's callee is, as far as purity goes.
 pub enum Callee {
@@ -25,11 +25,33 @@ pub enum Callee {
 pub struct Purity<'c> {
     pub callee: &'c dyn Fn(&str) -> Callee,
     imported_callees: Vec<String>,
+    constants: Option<&'c Constants>,
+    arrays: Option<&'c std::collections::BTreeSet<&'c str>>,
 }
 
 impl<'c> Purity<'c> {
     pub fn new(callee: &'c dyn Fn(&str) -> Callee) -> Self {
-        Purity { callee, imported_callees: Vec::new() }
+        Purity { callee, imported_callees: Vec::new(), constants: None, arrays: None }
+    }
+
+    /// Top-level bindings made with an array literal: spreading one (`[...DOM_BOOLEAN_ATTRIBUTES, 'value']`)
+    /// runs only the built-in array iterator, which Rollup and Rolldown take as pure.
+    pub fn with_arrays(mut self, arrays: &'c std::collections::BTreeSet<&'c str>) -> Self {
+        self.arrays = Some(arrays);
+        self
+    }
+
+    /// Conditions on these import locals fold to their known values.
+    pub fn with_constants(mut self, constants: &'c Constants) -> Self {
+        self.constants = Some(constants);
+        self
+    }
+
+    fn condition(&self, test: &Expression) -> Option<bool> {
+        match self.constants {
+            Some(constants) => condition_value(test, constants),
+            None => crate::parse::production_value(test),
+        }
     }
 
     pub fn statement(&mut self, statement: &Statement) -> Effects {
@@ -76,7 +98,7 @@ impl<'c> Purity<'c> {
             Statement::ExpressionStatement(e) => self.expression(&e.expression),
             Statement::BlockStatement(b) => b.body.iter().all(|s| self.statement_is_pure(s)),
             // Production builds fold `process.env.NODE_ENV` tests: only the live branch counts.
-            Statement::IfStatement(i) => match production_value(&i.test) {
+            Statement::IfStatement(i) => match self.condition(&i.test) {
                 Some(true) => self.statement_is_pure(&i.consequent),
                 Some(false) => i.alternate.as_ref().is_none_or(|a| self.statement_is_pure(a)),
                 None => false,
@@ -156,12 +178,12 @@ impl<'c> Purity<'c> {
             }
             Expression::LogicalExpression(l) => {
                 use oxc::syntax::operator::LogicalOperator as L;
-                match (l.operator, production_value(&l.left)) {
+                match (l.operator, self.condition(&l.left)) {
                     (L::And, Some(false)) | (L::Or, Some(true)) => true,
                     _ => self.expression(&l.left) && self.expression(&l.right),
                 }
             }
-            Expression::ConditionalExpression(c) => match production_value(&c.test) {
+            Expression::ConditionalExpression(c) => match self.condition(&c.test) {
                 Some(true) => self.expression(&c.consequent),
                 Some(false) => self.expression(&c.alternate),
                 None => {
@@ -180,7 +202,10 @@ impl<'c> Purity<'c> {
             Expression::SequenceExpression(s) => s.expressions.iter().all(|e| self.expression(e)),
             Expression::StaticMemberExpression(m) => is_env_read(&m.object) || self.expression(&m.object),
             Expression::ArrayExpression(a) => a.elements.iter().all(|e| match e {
-                ArrayExpressionElement::SpreadElement(_) => false,
+                ArrayExpressionElement::SpreadElement(s) => match (&s.argument, self.arrays) {
+                    (Expression::Identifier(id), Some(arrays)) => arrays.contains(id.name.as_str()),
+                    _ => false,
+                },
                 ArrayExpressionElement::Elision(_) => true,
                 other => other.as_expression().is_some_and(|e| self.expression(e)),
             }),
@@ -189,15 +214,24 @@ impl<'c> Purity<'c> {
                 ObjectPropertyKind::SpreadProperty(_) => false,
             }),
             Expression::CallExpression(c) => {
-                let callee_pure = c.pure || self.callee_is_pure(&c.callee);
+                let callee_pure =
+                    c.pure || self.is_global(&c.callee, PURE_GLOBAL_CALLS) || self.callee_is_pure(&c.callee);
                 callee_pure && self.arguments(&c.arguments)
             }
             Expression::NewExpression(n) => {
-                let callee_pure = n.pure || self.callee_is_pure(&n.callee);
+                let callee_pure = n.pure
+                    || self.is_global(&n.callee, PURE_GLOBAL_CONSTRUCTORS)
+                    || self.callee_is_pure(&n.callee);
                 callee_pure && self.arguments(&n.arguments)
             }
             _ => false,
         }
+    }
+
+    /// One of `names`, not an import (a local of that name is not told apart, as in most code there is none).
+    fn is_global(&self, callee: &Expression, names: &[&str]) -> bool {
+        let Expression::Identifier(id) = callee.without_parentheses() else { return false };
+        names.contains(&id.name.as_str()) && matches!((self.callee)(id.name.as_str()), Callee::Unknown)
     }
 
     fn callee_is_pure(&mut self, callee: &Expression) -> bool {
@@ -212,6 +246,12 @@ impl<'c> Purity<'c> {
         }
     }
 }
+
+/// Built-in constructors Rollup and Rolldown know to have no side effects of their own (`new Map()`,
+/// `static entries = new WeakMap()`): only their arguments are judged.
+const PURE_GLOBAL_CONSTRUCTORS: &[&str] = &["Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Array", "Object"];
+/// Built-in functions likewise pure to call.
+const PURE_GLOBAL_CALLS: &[&str] = &["Symbol"];
 
 /// `process.env` or `import.meta.env`: replaced by literals in a production build.
 fn is_env_read(object: &Expression) -> bool {
@@ -238,6 +278,27 @@ pub fn augmented_binding<'s>(statement: &'s Statement, purity: &mut Purity) -> O
     }
     match object {
         Expression::Identifier(id) => Some(id.name.as_str()),
+        _ => None,
+    }
+}
+
+/// `x = v`, or `if (test) { x = v }`, at top level with a pure `v` and `test`: the binding it writes. Rollup and
+/// Rolldown drop the write with the binding when nothing reads it (Svelte's
+/// `if (typeof HTMLElement === 'function') SvelteElement = class extends HTMLElement { … }`).
+pub fn written_binding<'s>(statement: &'s Statement, purity: &mut Purity) -> Option<&'s str> {
+    match statement {
+        Statement::ExpressionStatement(e) => {
+            let Expression::AssignmentExpression(assign) = &e.expression else { return None };
+            let AssignmentTarget::AssignmentTargetIdentifier(id) = &assign.left else { return None };
+            (assign.operator.is_assign() && purity.expression(&assign.right)).then_some(id.name.as_str())
+        }
+        Statement::BlockStatement(b) if b.body.len() == 1 => written_binding(&b.body[0], purity),
+        Statement::IfStatement(i) if i.alternate.is_none() => {
+            if !purity.expression(&i.test) {
+                return None;
+            }
+            written_binding(&i.consequent, purity)
+        }
         _ => None,
     }
 }

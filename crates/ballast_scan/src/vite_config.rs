@@ -123,6 +123,14 @@ impl Reader<'_> {
     fn read_top(&mut self, top: &ObjectExpression) {
         // A spread (`...shared`) or a non-literal `resolve` / `build` may hold anything.
         self.require_plain(top, "the config object");
+        // Plugins change the config in their `config` hooks (@vitejs/plugin-vue defines `__VUE_PROD_DEVTOOLS__`,
+        // frameworks add resolve conditions), and `define` is not read here: only Vite itself knows the result.
+        // No warning: asking the helper is the normal way, the literal reading is the fallback.
+        let plugins = property(top, "plugins")
+            .is_some_and(|p| !matches!(p, Expression::ArrayExpression(a) if a.elements.is_empty()));
+        if plugins || property(top, "define").is_some() {
+            self.config.complete = false;
+        }
         for key in ["resolve", "build"] {
             if let Some(value) = property(top, key) {
                 match object(Some(value)) {
@@ -338,5 +346,28 @@ impl Reader<'_> {
                 "write it as a string or path.resolve(__dirname, '…'), or list the entries in ballast.json",
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(source: &str) -> ViteConfig {
+        let dir = std::env::temp_dir().join(format!("ballast-vite-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join(format!("vite.config.{}.js", source.len()));
+        std::fs::write(&file, source).expect("write config");
+        let config = read_vite_config(&file, &dir);
+        let _ = std::fs::remove_file(&file);
+        config
+    }
+
+    #[test]
+    fn plugins_and_define_need_vite_itself() {
+        assert!(read("export default { resolve: { alias: { '@': '/src' } } }").complete);
+        assert!(read("export default { plugins: [] }").complete);
+        assert!(!read("import vue from '@vitejs/plugin-vue'; export default { plugins: [vue()] }").complete);
+        assert!(!read("export default { define: { __X__: true } }").complete);
     }
 }

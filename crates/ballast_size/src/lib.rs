@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use ballast_common::{DiskCache, write_atomic};
 pub use compress::{ChunkCompression, apportion, compress_chunk};
-pub use minify::{MinifierKind, minify_module};
+pub use minify::{MinifierKind, minify_module, minify_module_with};
 pub use minify_esbuild::find_esbuild;
 pub use module_syntax::strip_module_syntax;
 pub use render::render_module;
@@ -138,12 +138,20 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
     let Some(source) = render_module(module, linked, i) else { return Minified::default() };
     let used = linked.used_exports[i].as_ref();
     let used_key = used.map_or_else(|| "*".to_string(), |u| u.iter().cloned().collect::<Vec<_>>().join(","));
+    let folded: Vec<(String, String)> = module.link.as_ref().map_or_else(Vec::new, |l| {
+        l.folded
+            .iter()
+            .map(|(name, value)| (name.clone(), value.to_string()))
+            .chain(l.inlined.iter().cloned())
+            .collect()
+    });
     let key = DiskCache::key(&[
-        b"min-3",
+        b"min-4",
         source.as_bytes(),
         options.minifier.as_str().as_bytes(),
         format!("{:?}", module.kind).as_bytes(),
         used_key.as_bytes(),
+        format!("{folded:?}").as_bytes(),
     ]);
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
         return Minified {
@@ -169,20 +177,20 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             pending: false,
         };
     }
-    let (code, problem) = match minify_module(&source, &module.abs_path, module.kind, options.minifier, used)
-    {
-        Ok(code) => (code, None),
-        // The scanner already reported the syntax error; one diagnostic per problem.
-        Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
-        Err(reason) => (
-            source.to_string(),
-            Some(
-                Diagnostic::warning(DiagnosticCode::MinifyError, reason)
-                    .in_file(module.path.clone())
-                    .with_help("its raw size is used as its minified size"),
+    let (code, problem) =
+        match minify_module_with(&source, &module.abs_path, module.kind, options.minifier, used, &folded) {
+            Ok(code) => (code, None),
+            // The scanner already reported the syntax error; one diagnostic per problem.
+            Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
+            Err(reason) => (
+                source.to_string(),
+                Some(
+                    Diagnostic::warning(DiagnosticCode::MinifyError, reason)
+                        .in_file(module.path.clone())
+                        .with_help("its raw size is used as its minified size"),
+                ),
             ),
-        ),
-    };
+        };
     let pending = problem.is_none() && options.minifier == MinifierKind::Esbuild && module.kind.is_script();
     if problem.is_none() && !pending {
         options.cache.put("min", &key, &CachedModule { code: code.clone() });

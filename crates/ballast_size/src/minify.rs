@@ -52,6 +52,20 @@ pub fn minify_module(
     minifier: MinifierKind,
     used: UsedExports,
 ) -> Result<String, String> {
+    minify_module_with(source, path, kind, minifier, used, &[])
+}
+
+/// `minify_module`, with import locals the scan found bound to another module's literal (`LinkFacts::folded`,
+/// `LinkFacts::inlined`): replaced by the literal's text, as the bundler does, so the branches they decide fold.
+pub fn minify_module_with(
+    source: &str,
+    path: &Path,
+    kind: ModuleKind,
+    minifier: MinifierKind,
+    used: UsedExports,
+    folded: &[(String, String)],
+) -> Result<String, String> {
+    let lower = |output| lower_to_js(source, path, kind, used, folded, output);
     let code = match kind {
         ModuleKind::Json => return Ok(minify_json(source)),
         ModuleKind::Text => {
@@ -61,12 +75,12 @@ pub fn minify_module(
             return Ok(if minifier == MinifierKind::None { source.to_string() } else { minify_css(source) });
         }
         k if k.is_script() => match minifier {
-            MinifierKind::None => lower_to_js(source, path, kind, used, Output::Plain)?,
+            MinifierKind::None => lower(Output::Plain)?,
             // Lowered only: the caller hands the batch to esbuild and strips module syntax after.
-            MinifierKind::Esbuild => return lower_to_js(source, path, kind, used, Output::ForSwc),
-            MinifierKind::Oxc => lower_to_js(source, path, kind, used, Output::OxcMinified)?,
+            MinifierKind::Esbuild => return lower(Output::ForSwc),
+            MinifierKind::Oxc => lower(Output::OxcMinified)?,
             MinifierKind::Swc => {
-                let js = lower_to_js(source, path, kind, used, Output::ForSwc)?;
+                let js = lower(Output::ForSwc)?;
                 crate::minify_swc::minify(&js)?
             }
         },
@@ -101,6 +115,7 @@ fn lower_to_js(
     path: &Path,
     kind: ModuleKind,
     used: UsedExports,
+    folded: &[(String, String)],
     output: Output,
 ) -> Result<String, String> {
     let allocator = Allocator::default();
@@ -134,10 +149,13 @@ fn lower_to_js(
         return Err(format!("cannot parse for minification: {}", first_error.unwrap_or_default()));
     };
     let mut program = ret.program;
+    if !folded.is_empty() {
+        drop_folded_imports(&mut program, folded);
+    }
     let needs_transform = kind != ModuleKind::Js || source_type.is_jsx() || source_type.is_typescript();
     // Most modules mention none of the defined names: skip a whole semantic pass for them.
-    let needs_defines =
-        ["process.env", "import.meta.env", "__DEV__"].iter().any(|name| source.contains(name));
+    let needs_defines = !folded.is_empty()
+        || ["process.env", "import.meta.env", "__DEV__"].iter().any(|name| source.contains(name));
     if needs_transform || needs_defines {
         let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
         if needs_transform {
@@ -148,7 +166,12 @@ fn lower_to_js(
             }
             scoping = transformed.scoping;
         }
-        if needs_defines && let Ok(config) = ReplaceGlobalDefinesConfig::new(&PRODUCTION_DEFINES) {
+        let defines: Vec<(&str, &str)> = PRODUCTION_DEFINES
+            .iter()
+            .copied()
+            .chain(folded.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+            .collect();
+        if needs_defines && let Ok(config) = ReplaceGlobalDefinesConfig::new(&defines) {
             let _ = ReplaceGlobalDefines::new(&allocator, config).build(scoping, &mut program);
         }
     }
@@ -159,9 +182,7 @@ fn lower_to_js(
     // Imports stay until printing: a binding the minifier knows is an import is safe to drop when unused,
     // while an unknown global (`class A extends Imported`) would have to be kept.
     if let Some(used) = used {
-        // Measured against real builds: renaming exported names too matches Rolldown's chunks (MUI, antd, zod),
-        // while webpack's module records and esbuild keep closer to the names as they are.
-        unexport_unused(&allocator, &mut program, used, output == Output::OxcMinified);
+        unexport_unused(&allocator, &mut program, used);
     }
     match output {
         Output::Plain | Output::ForSwc => {
@@ -171,6 +192,7 @@ fn lower_to_js(
             Ok(Codegen::new().build(&program).code)
         }
         Output::OxcMinified => {
+            export_declarations_as_list(&allocator, &mut program);
             let options = MinifierOptions {
                 mangle: Some(MangleOptions { top_level: Some(true), ..MangleOptions::default() }),
                 // The second pass of the fixed-point loop finds almost nothing (three.core.js: 376,731 B
@@ -179,9 +201,11 @@ fn lower_to_js(
                 ..MinifierOptions::default()
             };
             let ret = Minifier::new(options).minify(&allocator, &mut program);
+            // Private members (`#commit_callbacks`) are mangled too, as Rolldown prints them (`#e`).
             Ok(Codegen::new()
                 .with_options(CodegenOptions::minify())
                 .with_scoping(ret.scoping)
+                .with_private_member_mappings(ret.class_private_mappings)
                 .build(&program)
                 .code)
         }
@@ -194,25 +218,18 @@ fn unexport_unused<'a>(
     allocator: &'a Allocator,
     program: &mut oxc::ast::ast::Program<'a>,
     used: &BTreeSet<String>,
-    rename_exports: bool,
 ) {
     use oxc::allocator::TakeIn;
     use oxc::ast::ast::{Declaration, ExportDefaultDeclarationKind};
     let builder = AstBuilder::new(allocator);
-    // Used exports move to one bare list: a minifier keeps the names of exported declarations, while a bundler
-    // hoisting modules into one scope renames them like any other.
-    let mut listed: Vec<String> = Vec::new();
     for statement in program.body.iter_mut() {
         match statement {
             Statement::ExportDeclaration(export) => {
                 let names = declared_names(&export.declaration);
-                let is_used = names.iter().any(|n| used.contains(n));
-                if is_used && !rename_exports {
-                    continue;
+                if !names.iter().any(|n| used.contains(n)) {
+                    let declaration: Declaration = export.declaration.take_in(&builder);
+                    *statement = Statement::from(declaration);
                 }
-                listed.extend(names.into_iter().filter(|n| used.contains(n)));
-                let declaration: Declaration = export.declaration.take_in(&builder);
-                *statement = Statement::from(declaration);
             }
             Statement::ExportDefaultDeclaration(export) if !used.contains("default") => {
                 let span = export.span;
@@ -240,13 +257,68 @@ fn unexport_unused<'a>(
             _ => {}
         }
     }
-    if !listed.is_empty() {
-        let text = allocator.alloc_str(&format!("export {{ {} }};", listed.join(", ")));
-        let parsed = Parser::new(allocator, text, SourceType::mjs()).parse();
-        if !parsed.panicked && parsed.diagnostics.is_empty() {
-            program.body.extend(parsed.program.body);
+}
+
+/// Takes the folded import locals out of their import declarations: they are globals for the define pass then.
+fn drop_folded_imports(program: &mut oxc::ast::ast::Program, folded: &[(String, String)]) {
+    for statement in program.body.iter_mut() {
+        let Statement::ImportDeclaration(import) = statement else { continue };
+        if let Some(specifiers) = import.specifiers.as_mut() {
+            specifiers.retain(|s| !folded.iter().any(|(name, _)| name == s.local().name.as_str()));
         }
     }
+}
+
+/// Turns `export const x = …` / `export function f` into the declaration plus one `export { x, f }` at the end.
+/// The mangler keeps the names of exported declarations, while a bundler renames them in the chunk's one scope
+/// like any other top-level name (only the chunk's own export list, printed elsewhere, says the original names):
+/// without this, a runtime made of many small modules (Svelte's) weighs every internal name at full length.
+fn export_declarations_as_list<'a>(allocator: &'a Allocator, program: &mut oxc::ast::ast::Program<'a>) {
+    use oxc::allocator::TakeIn;
+    use oxc::ast::ast::{Declaration, ExportSpecifier, ImportOrExportKind, ModuleExportName};
+    let builder = AstBuilder::new(allocator);
+    let mut names = Vec::new();
+    for statement in program.body.iter_mut() {
+        let Statement::ExportDeclaration(export) = statement else { continue };
+        let before = names.len();
+        match &export.declaration {
+            Declaration::VariableDeclaration(v) => {
+                for declarator in &v.declarations {
+                    names.extend(declarator.id.get_binding_identifiers().into_iter().map(|b| b.name));
+                }
+            }
+            Declaration::FunctionDeclaration(f) => names.extend(f.id.as_ref().map(|id| id.name)),
+            Declaration::ClassDeclaration(c) => names.extend(c.id.as_ref().map(|id| id.name)),
+            _ => continue,
+        }
+        if names.len() == before {
+            continue;
+        }
+        let declaration: Declaration = export.declaration.take_in(&builder);
+        *statement = Statement::from(declaration);
+    }
+    if names.is_empty() {
+        return;
+    }
+    let span = oxc::span::Span::default();
+    let specifiers = oxc::allocator::Vec::from_iter_in(
+        names.into_iter().map(|name| {
+            ExportSpecifier::new(
+                span,
+                ModuleExportName::new_identifier_reference(span, name, &builder),
+                ModuleExportName::new_identifier_name(span, name, &builder),
+                ImportOrExportKind::Value,
+                &builder,
+            )
+        }),
+        &builder,
+    );
+    program.body.push(Statement::new_export_named_declaration(
+        span,
+        specifiers,
+        ImportOrExportKind::Value,
+        &builder,
+    ));
 }
 
 fn declared_names(declaration: &oxc::ast::ast::Declaration) -> Vec<String> {

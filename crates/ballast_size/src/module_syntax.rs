@@ -2,7 +2,7 @@
 //! since it hoists every module into one scope.
 
 use oxc::allocator::Allocator;
-use oxc::ast::ast::Statement;
+use oxc::ast::ast::{ExportDefaultDeclarationKind, Statement};
 use oxc::parser::Parser;
 use oxc::span::{GetSpan, SourceType};
 
@@ -26,6 +26,16 @@ pub fn strip_module_syntax(code: &str) -> String {
             Statement::ExportDeclaration(export) => {
                 edits.push((export.span.start, export.declaration.span().start));
             }
+            // `export default function App` is printed `function App` (a named declaration keeps its name).
+            Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+                ExportDefaultDeclarationKind::FunctionDeclaration(f) if f.id.is_some() => {
+                    edits.push((export.span.start, f.span.start));
+                }
+                ExportDefaultDeclarationKind::ClassDeclaration(c) if c.id.is_some() => {
+                    edits.push((export.span.start, c.span.start));
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -55,5 +65,7 @@ mod tests {
     fn cuts_module_syntax() {
         let code = r#"import{a as x,b as y}from"./m.js";import*as t from"./t.js";import"./side.js";export function f(){return x()+t.Scene}export{f as g};export*from"./z.js";"#;
         assert_eq!(strip_module_syntax(code), "function f(){return x()+t.Scene}");
+        assert_eq!(strip_module_syntax("export default function App(){}"), "function App(){}");
+        assert_eq!(strip_module_syntax("export default 1"), "export default 1");
     }
 }
