@@ -14,6 +14,6 @@ pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 pub use finding::Finding;
 pub use index::{ChunkIdx, ImportIdx, ModuleIdx, PackageIdx};
 pub use path::relative_path;
-pub use size::{Compression, Metric, Sizes, format_bytes};
+pub use size::{Compression, Metric, Sizes, apportion, format_bytes};
 pub use stamp::FileStamp;
 pub use vocabulary::{Bundler, MinifierChoice};

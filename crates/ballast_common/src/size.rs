@@ -142,9 +142,43 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
+/// Splits `total` in proportion to `weights` so the parts add up to `total` exactly (largest remainder first;
+/// ties go to the earlier weight). `None` when every weight is zero and `total` is not: the caller says who gets
+/// it.
+pub fn apportion(total: u64, weights: &[u64]) -> Option<Vec<u64>> {
+    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if sum == 0 {
+        return (total == 0).then(|| vec![0; weights.len()]);
+    }
+    let total128 = u128::from(total);
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given: u128 = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let product = u128::from(w) * total128;
+        given += product / sum;
+        parts.push((product / sum) as u64);
+        remainders.push((product % sum, i));
+    }
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take((total128 - given) as usize) {
+        parts[i] += 1;
+    }
+    Some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apportion_is_exact() {
+        assert_eq!(apportion(10, &[1, 1, 1]), Some(vec![4, 3, 3]));
+        assert_eq!(apportion(3259, &[5778, 0, 10]).map(|p| p.iter().sum::<u64>()), Some(3259));
+        assert_eq!(apportion(5, &[0, 0]), None);
+        assert_eq!(apportion(0, &[0, 0]), Some(vec![0, 0]));
+        assert_eq!(apportion(0, &[]), Some(vec![]));
+    }
 
     #[test]
     fn formats_decimal_units() {

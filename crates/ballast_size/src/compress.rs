@@ -81,32 +81,16 @@ fn flushed_deflate_shares(parts: &[&str]) -> Vec<u64> {
     shares
 }
 
-/// Splits `total` in proportion to `weights`, largest remainders first, so the parts add up exactly.
+/// Splits `total` in proportion to `weights` (`ballast_common::apportion`); with no weight at all, the first
+/// part takes it all, so a chunk's bytes are never lost.
 pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
-    let sum: u64 = weights.iter().sum();
-    if weights.is_empty() {
-        return Vec::new();
-    }
-    if sum == 0 {
+    ballast_common::apportion(total, weights).unwrap_or_else(|| {
         let mut out = vec![0; weights.len()];
-        out[0] = total;
-        return out;
-    }
-    let mut out: Vec<u64> =
-        weights.iter().map(|&w| ((total as u128 * w as u128) / sum as u128) as u64).collect();
-    let mut rest = total - out.iter().sum::<u64>();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse((total as u128 * weights[i] as u128) % sum as u128), i));
-    for &i in order.iter().cycle().take(weights.len() * 2) {
-        if rest == 0 {
-            break;
+        if let Some(first) = out.first_mut() {
+            *first = total;
         }
-        if weights[i] > 0 {
-            out[i] += 1;
-            rest -= 1;
-        }
-    }
-    out
+        out
+    })
 }
 
 struct CountingWriter(u64);

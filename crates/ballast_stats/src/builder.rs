@@ -12,7 +12,9 @@ use ballast_graph::{
 };
 
 use crate::BuildInput;
-use crate::util::{apportion, kind_from_path, module_stem, normalize};
+use ballast_common::apportion;
+
+use crate::util::{kind_from_path, module_stem, normalize};
 
 #[derive(Debug, Default)]
 pub(crate) struct ModuleInfo {
@@ -100,7 +102,7 @@ impl Builder {
     /// to `fallback` (a synthetic module of the chunk).
     pub fn fit(&mut self, weighted: Vec<(String, u64)>, bytes: u64, fallback: &str) -> Vec<(String, u64)> {
         let weights: Vec<u64> = weighted.iter().map(|(_, w)| *w).collect();
-        match apportion(&weights, bytes) {
+        match apportion(bytes, &weights) {
             Some(parts) => weighted.into_iter().zip(parts).map(|((path, _), part)| (path, part)).collect(),
             None => {
                 self.synthetic(fallback);

@@ -106,33 +106,6 @@ pub(crate) fn module_stem(path: &str) -> String {
     if stem == "index" { path.rsplit('/').nth(1).unwrap_or(stem).to_string() } else { stem.to_string() }
 }
 
-/// Splits `total` over `weights` in proportion, with the largest-remainder method: the parts are integers that
-/// add up to `total` exactly. `None` when every weight is zero and `total` is not.
-pub(crate) fn apportion(weights: &[u64], total: u64) -> Option<Vec<u64>> {
-    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
-    if sum == 0 {
-        return if total == 0 { Some(vec![0; weights.len()]) } else { None };
-    }
-    let total128 = u128::from(total);
-    let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    let mut given: u128 = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        let product = u128::from(w) * total128;
-        let part = product / sum;
-        given += part;
-        parts.push(part as u64);
-        remainders.push((product % sum, i));
-    }
-    // Largest remainder first; ties go to the earlier module.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let left = (total128 - given) as usize;
-    for &(_, i) in remainders.iter().take(left) {
-        parts[i] += 1;
-    }
-    Some(parts)
-}
-
 /// Standard base64 (with or without padding), for `data:` sourcemap URLs.
 pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -163,15 +136,6 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn apportion_is_exact() {
-        assert_eq!(apportion(&[1, 1, 1], 10), Some(vec![4, 3, 3]));
-        assert_eq!(apportion(&[5778, 0, 10], 3259).map(|p| p.iter().sum::<u64>()), Some(3259));
-        assert_eq!(apportion(&[0, 0], 5), None);
-        assert_eq!(apportion(&[0, 0], 0), Some(vec![0, 0]));
-        assert_eq!(apportion(&[], 0), Some(vec![]));
-    }
 
     #[test]
     fn stems_and_paths() {
