@@ -201,8 +201,8 @@ pub(crate) fn layout(
             id: ModuleIdx::new(i),
             path: m.path.clone(),
             package: m.package,
-            kind: kind_name(m.kind).to_string(),
-            format: format!("{:?}", m.format).to_lowercase(),
+            kind: m.kind.as_str().to_string(),
+            format: m.format.as_str().to_string(),
             included: included[i],
             chunk: plan.module_chunk[i],
             sizes: measured.module[i],
@@ -364,20 +364,6 @@ fn declarations(module: &ballast_graph::Module, min: u64) -> Vec<ReportDeclarati
         .collect();
     out.sort_by(|a, b| b.min.cmp(&a.min).then_with(|| a.name.cmp(&b.name)));
     out
-}
-
-fn kind_name(kind: ModuleKind) -> &'static str {
-    match kind {
-        ModuleKind::Js => "js",
-        ModuleKind::Ts => "ts",
-        ModuleKind::Jsx => "jsx",
-        ModuleKind::Tsx => "tsx",
-        ModuleKind::Css => "css",
-        ModuleKind::Json => "json",
-        ModuleKind::Asset => "asset",
-        ModuleKind::Wasm => "wasm",
-        ModuleKind::Text => "text",
-    }
 }
 
 pub(crate) fn project_name(root: &Path) -> String {

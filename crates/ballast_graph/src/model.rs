@@ -147,6 +147,21 @@ pub enum ModuleKind {
 }
 
 impl ModuleKind {
+    /// The report's name of the kind (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleKind::Js => "js",
+            ModuleKind::Ts => "ts",
+            ModuleKind::Jsx => "jsx",
+            ModuleKind::Tsx => "tsx",
+            ModuleKind::Css => "css",
+            ModuleKind::Json => "json",
+            ModuleKind::Asset => "asset",
+            ModuleKind::Wasm => "wasm",
+            ModuleKind::Text => "text",
+        }
+    }
+
     /// The one extension table (lowercase, no dot). Text-like files (`txt`, `md`, `csv`, `xml`) are assets here,
     /// as a plain import of one is in a bundler; `?raw` and bundle contents make them text, which callers say.
     pub fn from_extension(ext: &str) -> Option<ModuleKind> {
@@ -189,6 +204,18 @@ pub enum ModuleFormat {
     Cjs,
     Mixed,
     None,
+}
+
+impl ModuleFormat {
+    /// The report's name of the format (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleFormat::Esm => "esm",
+            ModuleFormat::Cjs => "cjs",
+            ModuleFormat::Mixed => "mixed",
+            ModuleFormat::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
