@@ -19,7 +19,7 @@ use ballast_common::Bundler;
 use crate::Options;
 
 /// Per-module and per-chunk sizes, before they are laid out as a report.
-pub(crate) struct Measured {
+pub(crate) struct SizeTables {
     pub module: Vec<Sizes>,
     pub chunk_js: Vec<Sizes>,
     pub chunk_css: Vec<Option<Sizes>>,
@@ -85,7 +85,7 @@ pub(crate) fn coverage(graph: &ModuleGraph) -> ballast_report::Coverage {
 pub(crate) fn advise(
     graph: &ModuleGraph,
     plan: &ChunkPlan,
-    measured: &Measured,
+    measured: &SizeTables,
     shipped: Shipped,
     target: Bundler,
     options: &Options,
@@ -124,7 +124,7 @@ pub(crate) fn measure(
     min: &[u64],
     size_options: &SizeOptions,
     compress: impl FnOnce(&[Vec<ModuleIdx>]) -> Vec<ChunkCompression>,
-) -> Measured {
+) -> SizeTables {
     let compression = size_options.compression;
     let mut module: Vec<Sizes> = graph
         .modules
@@ -181,13 +181,13 @@ pub(crate) fn measure(
             s.brotli = compression.brotli.then_some(0);
         }
     }
-    Measured { module, chunk_js, chunk_css }
+    SizeTables { module, chunk_js, chunk_css }
 }
 
 pub(crate) fn layout(
     graph: &ModuleGraph,
     plan: &ChunkPlan,
-    measured: &Measured,
+    measured: &SizeTables,
     included: &[bool],
     mode: Mode,
     compression: Compression,

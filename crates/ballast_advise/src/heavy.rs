@@ -13,7 +13,7 @@ use crate::statement::{dynamic_import_code, parse_import_statement};
 use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, wire};
 
 /// One heavy package in one chunk.
-struct Heavy {
+struct HeavyInChunk {
     package: PackageIdx,
     chunk: usize,
     modules: Vec<ModuleIdx>,
@@ -39,7 +39,7 @@ pub(crate) fn heavy_and_split(
     let importers = graph.importers();
     let mut out = Vec::new();
     // Split candidates by boundary module: the heavy packages behind it.
-    let mut splits: BTreeMap<ModuleIdx, (Vec<Heavy>, Option<UseSite>)> = BTreeMap::new();
+    let mut splits: BTreeMap<ModuleIdx, (Vec<HeavyInChunk>, Option<UseSite>)> = BTreeMap::new();
     for heavy in find_heavy(input) {
         let chunk = &input.plan.chunks[heavy.chunk];
         out.push(heavy_finding(input, &heavy));
@@ -67,7 +67,7 @@ fn package_label(graph: &ModuleGraph, p: PackageIdx) -> String {
     if same_name > 1 { format!("{}@{}", pkg.name, pkg.version) } else { pkg.name.clone() }
 }
 
-fn find_heavy(input: &AdviseInput) -> Vec<Heavy> {
+fn find_heavy(input: &AdviseInput) -> Vec<HeavyInChunk> {
     let graph = input.graph;
     let mut out = Vec::new();
     // Below a tenth of the absolute threshold, a large share of a tiny chunk is not worth a finding.
@@ -91,14 +91,14 @@ fn find_heavy(input: &AdviseInput) -> Vec<Heavy> {
             let heavy = sizes.min >= input.heavy_min_bytes
                 || (sizes.min >= share_floor && sizes.min > 0 && share >= input.heavy_share);
             if heavy {
-                out.push(Heavy { package, chunk: c, modules, sizes });
+                out.push(HeavyInChunk { package, chunk: c, modules, sizes });
             }
         }
     }
     out
 }
 
-fn heavy_finding(input: &AdviseInput, heavy: &Heavy) -> Ranked {
+fn heavy_finding(input: &AdviseInput, heavy: &HeavyInChunk) -> Ranked {
     let graph = input.graph;
     let chunk = &input.plan.chunks[heavy.chunk];
     let pkg = &graph.packages[heavy.package.index()];
@@ -171,7 +171,12 @@ fn location(graph: &ModuleGraph, i: ImportIdx) -> String {
     format!("{path}:{line}:{column}")
 }
 
-fn boundary(input: &AdviseInput, tree: &DomTree, importers: &[Vec<ImportIdx>], heavy: &Heavy) -> Boundary {
+fn boundary(
+    input: &AdviseInput,
+    tree: &DomTree,
+    importers: &[Vec<ImportIdx>],
+    heavy: &HeavyInChunk,
+) -> Boundary {
     let graph = input.graph;
     // App modules through which the package is reached: walk importers backwards through package code.
     let mut seen = vec![false; graph.modules.len()];
@@ -344,7 +349,7 @@ fn initial_after_group(input: &AdviseInput, group: &[ModuleIdx]) -> Option<u64> 
     Some(before.saturating_sub(today) + after)
 }
 
-fn vendor_finding(input: &AdviseInput, heavy: &Heavy, reason: &str, at: Option<ImportIdx>) -> Ranked {
+fn vendor_finding(input: &AdviseInput, heavy: &HeavyInChunk, reason: &str, at: Option<ImportIdx>) -> Ranked {
     let graph = input.graph;
     let pkg = &graph.packages[heavy.package.index()];
     let chunk = &input.plan.chunks[heavy.chunk];
@@ -439,7 +444,7 @@ fn split_finding(
     importers: &[Vec<ImportIdx>],
     retained: &[Option<Sizes>],
     d: ModuleIdx,
-    libs: &[Heavy],
+    libs: &[HeavyInChunk],
     site: Option<&UseSite>,
 ) -> Option<Ranked> {
     let graph = input.graph;
