@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use ballast_chunk::{ChunkOptions, ManualGroup};
+use ballast_chunk::ChunkOptions;
 use ballast_common::Compression;
 use ballast_scan::ScanOptions;
 use ballast_size::{DiskCache, MinifierKind, SizeOptions};
@@ -25,8 +25,6 @@ pub struct Options {
     /// Heavy-library threshold: minified bytes, and share of its chunk (0–1).
     pub heavy_min_bytes: u64,
     pub heavy_share: f64,
-    /// `manualChunks`-style groups applied to the simulated chunks.
-    pub groups: Vec<ManualGroup>,
     /// Import aliases from `ballast.json` (find → replacement), for projects without a Vite config.
     pub aliases: Vec<(String, String)>,
 }
@@ -78,6 +76,6 @@ impl Options {
     }
 
     pub fn chunk_options(&self, target: Bundler) -> ChunkOptions {
-        ChunkOptions { groups: self.groups.clone(), rules: target.chunk_rules() }
+        ChunkOptions { rules: target.chunk_rules() }
     }
 }

@@ -7,5 +7,5 @@ mod manual;
 mod plan;
 mod webpack;
 
-pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, ManualGroup, plan_chunks};
+pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, plan_chunks};
 pub use webpack::module_wrappers;

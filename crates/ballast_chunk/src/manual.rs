@@ -10,7 +10,7 @@ use ballast_graph::ModuleGraph;
 use ballast_link::Linked;
 
 use crate::bits::Bits;
-use crate::plan::{ChunkOptions, chunkable};
+use crate::plan::chunkable;
 
 pub(crate) struct Manual {
     /// Module → index into `names`.
@@ -18,12 +18,7 @@ pub(crate) struct Manual {
     pub names: Vec<String>,
 }
 
-pub(crate) fn assign(
-    graph: &ModuleGraph,
-    linked: &Linked,
-    closures: &[Bits],
-    options: &ChunkOptions,
-) -> Manual {
+pub(crate) fn assign(graph: &ModuleGraph, linked: &Linked, closures: &[Bits]) -> Manual {
     let n = graph.modules.len();
     let config = &graph.manual_chunks;
     let kept = |m: usize| linked.included[m] && chunkable(graph, m);
@@ -64,16 +59,6 @@ pub(crate) fn assign(
     };
     for (&m, &(_, _, name)) in &best {
         chunk_of[m] = Some(slot(name, &mut names));
-    }
-    // Ballast's own package groups (advice previews) come after the config's.
-    for (m, chunk) in chunk_of.iter_mut().enumerate() {
-        if chunk.is_some() || !kept(m) {
-            continue;
-        }
-        let Some(package) = graph.package_name(ballast_common::ModuleIdx::new(m)) else { continue };
-        if let Some(g) = options.groups.iter().find(|g| g.packages.iter().any(|p| p == package)) {
-            *chunk = Some(slot(&g.name, &mut names));
-        }
     }
     if config.include_dependencies && !best.is_empty() {
         take_dependencies(graph, &kept, &best.keys().copied().collect::<Vec<_>>(), &mut chunk_of);

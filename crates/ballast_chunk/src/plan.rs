@@ -39,16 +39,8 @@ pub struct ChunkPlan {
     pub module_chunk: Vec<Option<ChunkIdx>>,
 }
 
-/// A `manualChunks`-style group: modules of these packages go to one named chunk.
-#[derive(Debug, Clone)]
-pub struct ManualGroup {
-    pub name: String,
-    pub packages: Vec<String>,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ChunkOptions {
-    pub groups: Vec<ManualGroup>,
     pub rules: ChunkRules,
 }
 
@@ -86,7 +78,7 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
     }
 
     // The user's groups first, then entry bits per module and modules grouped by equal bits.
-    let assigned = crate::manual::assign(graph, linked, &closures, options);
+    let assigned = crate::manual::assign(graph, linked, &closures);
     let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
     let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (m, &kept) in included.iter().enumerate() {

@@ -1,6 +1,4 @@
-use std::collections::VecDeque;
-
-use ballast_common::{ImportIdx, ModuleIdx};
+use ballast_common::ModuleIdx;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::{Import, ModuleGraph};
@@ -53,48 +51,6 @@ pub fn reachable(graph: &ModuleGraph, roots: &[ModuleIdx], filter: ImportFilter)
         }
     }
     seen
-}
-
-/// The shortest import chain from any of `roots` to `target` (breadth first, edges in source order, so the
-/// answer is deterministic). Empty when `target` is a root; `None` when unreachable.
-pub fn shortest_chain(
-    graph: &ModuleGraph,
-    roots: &[ModuleIdx],
-    target: ModuleIdx,
-    filter: ImportFilter,
-) -> Option<Vec<ImportIdx>> {
-    let mut via: Vec<Option<ImportIdx>> = vec![None; graph.modules.len()];
-    let mut seen = vec![false; graph.modules.len()];
-    let mut queue = VecDeque::new();
-    for &root in roots {
-        if !seen[root.index()] {
-            seen[root.index()] = true;
-            queue.push_back(root);
-        }
-    }
-    while let Some(m) = queue.pop_front() {
-        if m == target {
-            let mut chain = Vec::new();
-            let mut cur = m;
-            while let Some(i) = via[cur.index()] {
-                chain.push(i);
-                cur = graph.import(i).from;
-            }
-            chain.reverse();
-            return Some(chain);
-        }
-        for &i in &graph.module(m).imports {
-            let import = graph.import(i);
-            if let (true, Some(to)) = (filter.follows(import), import.to)
-                && !seen[to.index()]
-            {
-                seen[to.index()] = true;
-                via[to.index()] = Some(i);
-                queue.push_back(to);
-            }
-        }
-    }
-    None
 }
 
 /// Immediate dominators over the filtered graph, from a virtual root above `roots`: `idom[m]` is the module

@@ -6,8 +6,7 @@ mod link_facts;
 mod model;
 
 pub use algo::{
-    ImportFilter, dominators_from_entries, dominators_over, reachable, shortest_chain,
-    strongly_connected_cycles,
+    ImportFilter, dominators_from_entries, dominators_over, reachable, strongly_connected_cycles,
 };
 pub use link_facts::{
     ELIDED, Effects, ImportBinding, LinkFacts, NO_STATEMENT, Reference, StatementFacts, StatementKind, Usage,
