@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: the lint gate (rustfmt, clippy), Rust unit, snapshot and integration tests (incl. the real-npm
+# Every test: the lint gate (rustfmt, clippy, unused dependencies), Rust unit, snapshot and integration tests (incl. the real-npm
 # esbuild and Vite rebuild checks and the differential corpus built with Vite 7, Vite 8 and webpack 5), then the
 # npm packaging end-to-end test and the real-browser tests of the HTML report.
 set -euo pipefail
@@ -10,6 +10,9 @@ scripts/setup.sh
 # The lint gate first: formatting and clippy on every target, warnings as errors.
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+# No dependency a crate does not use (cargo-machete reads the sources; installed once if missing).
+command -v cargo-machete >/dev/null || cargo install cargo-machete --locked --version 0.9.2
+cargo machete
 cargo build -p ballast_cli
 cargo test --workspace --no-fail-fast
 
