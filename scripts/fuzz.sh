@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(config stats scan)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(config stats scan link helper_json)
 export RUSTC_BOOTSTRAP=1
 # Shared target dir, its own triple subfolder: does not touch target/release.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -17,7 +17,8 @@ for t in "${TARGETS[@]}"; do
   case "$t" in
     config) cp -n crates/ballast_budget/tests/fixtures/*.json fixtures/bad/bad-ballast-json/ballast.json "fuzz/corpus/$t/" 2>/dev/null || true ;;
     stats) cp -n fixtures/stats/*.json fixtures/stats/sourcemap-dist/assets/*.map fixtures/bad/bad-stats*/stats.json "fuzz/corpus/$t/" 2>/dev/null || true ;;
-    scan) for f in fixtures/cases/*/src/*.[jt]s fixtures/bad/*/src/*.[jt]s; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)" 2>/dev/null || true; done ;;
+    scan|link) for f in fixtures/cases/*/src/*.[jt]s fixtures/bad/*/src/*.[jt]s; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)" 2>/dev/null || true; done ;;
+    helper_json) printf '%s' '{"vite":null,"compiled":[],"diagnostics":[]}' > "fuzz/corpus/$t/empty.json" ;;
   esac
   echo "== fuzz $t for ${SECONDS_EACH}s"
   cargo fuzz run --fuzz-dir fuzz -s none "$t" "fuzz/corpus/$t" -- \

@@ -1,5 +1,5 @@
-//! The import scanner on a project whose entry is the input (with a few files it may import), then the
-//! tree-shaking estimate and the oxc minifier on what it found. Any bytes: a graph with diagnostics.
+//! The import scanner on a project whose entry is the input (with a few files it may import), then the link
+//! stage and the oxc minifier on what it keeps. Any bytes: a graph with diagnostics.
 #![no_main]
 
 use std::path::PathBuf;
@@ -27,16 +27,17 @@ fuzz_target!(|data: &[u8]| {
         let options = ballast_scan::ScanOptions {
             root: dir.clone(),
             entries: vec![entry.to_string()],
-            aliases: Vec::new(),
-            cache: DiskCache::disabled(),
+            ..ballast_scan::ScanOptions::default()
         };
         let graph = ballast_scan::scan(&options);
+        let linked = ballast_link::link(&graph, &ballast_link::LinkOptions::default());
         let sizes = SizeOptions {
             minifier: MinifierKind::Oxc,
+            esbuild: None,
             compression: ballast_common::Compression { gzip: false, brotli: false },
             cache: DiskCache::disabled(),
         };
-        let _ = ballast_size::measure_modules(&graph, &sizes);
+        let _ = ballast_size::measure_modules(&graph, &linked, &[], &sizes);
         std::fs::remove_file(dir.join(entry)).unwrap();
     }
 });
