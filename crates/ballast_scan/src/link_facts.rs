@@ -265,34 +265,21 @@ fn dead_branches(program: &Program, constants: &Constants) -> Vec<(u32, u32)> {
 /// `export default true|false` and top-level `const x = true|false`: bindings whose value other modules can
 /// fold.
 fn boolean_constants(program: &Program) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    for statement in &program.body {
-        let declaration = match statement {
-            Statement::ExportDefaultDeclaration(e) => {
-                if let ExportDefaultDeclarationKind::BooleanLiteral(b) = &e.declaration {
-                    out.push(("default".to_string(), b.value));
-                }
-                continue;
-            }
-            Statement::ExportDeclaration(e) => &e.declaration,
-            Statement::VariableDeclaration(_) => match statement.as_declaration() {
-                Some(d) => d,
-                None => continue,
+    let mut out: Vec<(String, bool)> = program
+        .body
+        .iter()
+        .filter_map(|statement| match statement {
+            Statement::ExportDefaultDeclaration(e) => match &e.declaration {
+                ExportDefaultDeclarationKind::BooleanLiteral(b) => Some(("default".to_string(), b.value)),
+                _ => None,
             },
-            _ => continue,
-        };
-        let Declaration::VariableDeclaration(v) = declaration else { continue };
-        if v.kind != VariableDeclarationKind::Const {
-            continue;
-        }
-        for d in &v.declarations {
-            if let (BindingPattern::BindingIdentifier(id), Some(Expression::BooleanLiteral(b))) =
-                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
-            {
-                out.push((id.name.to_string(), b.value));
-            }
-        }
-    }
+            _ => None,
+        })
+        .collect();
+    out.extend(top_level_consts(program).filter_map(|(name, init)| match init {
+        Expression::BooleanLiteral(b) => Some((name.to_string(), b.value)),
+        _ => None,
+    }));
     out
 }
 
@@ -301,32 +288,35 @@ const MAX_INLINED_NUMBER: usize = 3;
 
 /// Top-level `const x = <number>` with a short literal: bindings Rolldown inlines where they are imported.
 fn short_numbers(program: &Program, source: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for statement in &program.body {
-        let declaration = match statement {
-            Statement::ExportDeclaration(e) => &e.declaration,
-            Statement::VariableDeclaration(_) => match statement.as_declaration() {
-                Some(d) => d,
-                None => continue,
-            },
-            _ => continue,
-        };
-        let Declaration::VariableDeclaration(v) = declaration else { continue };
-        if v.kind != VariableDeclarationKind::Const {
-            continue;
-        }
-        for d in &v.declarations {
-            if let (BindingPattern::BindingIdentifier(id), Some(Expression::NumericLiteral(n))) =
-                (&d.id, d.init.as_ref().map(Expression::without_parentheses))
-                && let Some(text) = source.get(n.span.start as usize..n.span.end as usize)
-                && text.len() <= MAX_INLINED_NUMBER
-                && text.bytes().all(|b| b.is_ascii_digit())
-            {
-                out.push((id.name.to_string(), text.to_string()));
-            }
-        }
-    }
-    out
+    top_level_consts(program)
+        .filter_map(|(name, init)| {
+            let Expression::NumericLiteral(n) = init else { return None };
+            let text = source.get(n.span.start as usize..n.span.end as usize)?;
+            (text.len() <= MAX_INLINED_NUMBER && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| (name.to_string(), text.to_string()))
+        })
+        .collect()
+}
+
+/// `(name, initializer)` of each top-level `const name = …` (exported or not), in source order.
+fn top_level_consts<'p, 'a>(program: &'p Program<'a>) -> impl Iterator<Item = (&'p str, &'p Expression<'a>)> {
+    program
+        .body
+        .iter()
+        .filter_map(|statement| match statement {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            Statement::VariableDeclaration(_) => statement.as_declaration(),
+            _ => None,
+        })
+        .filter_map(|declaration| match declaration {
+            Declaration::VariableDeclaration(v) if v.kind == VariableDeclarationKind::Const => Some(v),
+            _ => None,
+        })
+        .flat_map(|v| v.declarations.iter())
+        .filter_map(|d| match (&d.id, d.init.as_ref().map(Expression::without_parentheses)) {
+            (BindingPattern::BindingIdentifier(id), Some(init)) => Some((id.name.as_str(), init)),
+            _ => None,
+        })
 }
 
 fn collect_imports_and_exports(statement: &Statement, facts: &mut LinkFacts) {
