@@ -56,7 +56,11 @@ pub fn render(report: &Report) -> String {
                 "| {}@{} | {} | {} |",
                 escape(&p.name),
                 escape(&p.version),
-                p.modules.len(),
+                // What ships, as the header counts: a barrel parses hundreds of files that tree-shaking drops.
+                p.modules
+                    .iter()
+                    .filter(|m| report.modules.get(m.index()).is_some_and(|r| r.included))
+                    .count(),
                 columns(&p.sizes)
             );
         }

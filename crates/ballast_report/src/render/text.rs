@@ -82,7 +82,11 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
                 out,
                 "  {:<34} {:>8} modules {}",
                 package_label(&visible(&p.name), &visible(&p.version), 34),
-                p.modules.len(),
+                // What ships, as the header counts: a barrel parses hundreds of files that tree-shaking drops.
+                p.modules
+                    .iter()
+                    .filter(|m| report.modules.get(m.index()).is_some_and(|r| r.included))
+                    .count(),
                 sizes_columns(&p.sizes)
             );
         }
