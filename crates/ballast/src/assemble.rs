@@ -12,7 +12,7 @@ use ballast_report::{
     Summary, Tool,
 };
 use ballast_size::apportion;
-use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks};
+use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks, compress_chunks_with};
 
 use ballast_common::Bundler;
 
@@ -36,11 +36,16 @@ pub(crate) fn source_report(
 ) -> Report {
     let measured =
         measure(graph, plan, &sizes.min, size_options, |lists| compress_chunks(lists, sizes, size_options));
-    let recompress = |lists: &[Vec<ModuleIdx>]| -> Vec<(Option<u64>, Option<u64>)> {
+    let recompress = |drafts: &[ballast_advise::ChunkDraft]| -> Vec<(Option<u64>, Option<u64>)> {
         if size_options.compression == Compression::NONE {
-            return lists.iter().map(|_| (None, None)).collect();
+            return drafts.iter().map(|_| (None, None)).collect();
         }
-        compress_chunks(lists, sizes, size_options).into_iter().map(|c| (c.gzip, c.brotli)).collect()
+        let lists: Vec<Vec<ModuleIdx>> = drafts.iter().map(|d| d.modules.clone()).collect();
+        let extras: Vec<&str> = drafts.iter().map(|d| d.extra.as_str()).collect();
+        compress_chunks_with(&lists, &extras, sizes, size_options)
+            .into_iter()
+            .map(|c| (c.gzip, c.brotli))
+            .collect()
     };
     let mut diagnostics = graph.diagnostics.clone();
     diagnostics.extend(linked.diagnostics.iter().cloned());

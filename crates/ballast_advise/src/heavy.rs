@@ -10,7 +10,7 @@ use ballast_graph::{ModuleGraph, ModuleKind};
 use crate::deferred::UseSite;
 use crate::snippets::{MAX_LISTED_FILES, VendorScope, vendor_config, vendor_config_scoped};
 use crate::statement::{dynamic_import_code, parse_import_statement};
-use crate::{AdviseInput, DomTree, Ranked, all_metrics, percent, wire};
+use crate::{AdviseInput, ChunkDraft, DomTree, Ranked, all_metrics, percent, wire};
 
 /// One heavy package in one chunk.
 struct HeavyInChunk {
@@ -321,9 +321,11 @@ fn initial_after_group(input: &AdviseInput, group: &[ModuleIdx]) -> Option<u64> 
     input.initial.gzip?;
     let (before, _) = wire(&input.initial);
     let in_group = |m: &ModuleIdx| group.binary_search(m).is_ok();
-    let mut lists: Vec<Vec<ModuleIdx>> = Vec::new();
+    let webpack = crate::config_key(input.bundler) == "webpack";
+    let initial_chunks = input.plan.chunks.iter().filter(|c| c.initial).count();
+    let mut drafts: Vec<ChunkDraft> = Vec::new();
     let mut today = 0;
-    let mut vendor: Vec<ModuleIdx> = Vec::new();
+    let mut vendor = ChunkDraft::default();
     for (c, chunk) in input.plan.chunks.iter().enumerate() {
         let js: Vec<ModuleIdx> = chunk
             .modules
@@ -332,18 +334,28 @@ fn initial_after_group(input: &AdviseInput, group: &[ModuleIdx]) -> Option<u64> 
             .filter(|&m| input.graph.module(m).kind != ModuleKind::Css)
             .collect();
         // Execution order within the new chunk: initial chunks first, in plan order.
-        vendor.extend(js.iter().copied().filter(in_group));
+        vendor.modules.extend(js.iter().copied().filter(in_group));
         if chunk.initial {
             today += input.chunk_sizes.get(c).map_or(0, |s| wire(s).0);
             let rest: Vec<ModuleIdx> = js.into_iter().filter(|m| !in_group(m)).collect();
+            // An entry that was the only initial chunk now waits for the vendor chunk before it starts.
+            let extra = if webpack && initial_chunks == 1 && chunk.kind == ChunkKind::Entry {
+                ballast_chunk::DEFERRED_START.to_string()
+            } else {
+                String::new()
+            };
             if !rest.is_empty() {
-                lists.push(rest);
+                drafts.push(ChunkDraft { modules: rest, extra });
             }
         }
     }
-    lists.push(vendor);
+    if webpack {
+        let (open, close) = ballast_chunk::CHUNK_WRAPPER;
+        vendor.extra = format!("{open}{close}");
+    }
+    drafts.push(vendor);
     let mut after = 0;
-    for (gzip, _) in (recompress.0)(&lists) {
+    for (gzip, _) in (recompress.0)(&drafts) {
         after += gzip?;
     }
     Some(before.saturating_sub(today) + after)

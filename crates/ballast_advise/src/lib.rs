@@ -56,13 +56,21 @@ pub struct AdviseInput<'a> {
     pub recompress: Option<Recompress<'a>>,
 }
 
-/// Compressed JS sizes of module lists, each as one chunk would hold them: `(gzip, brotli)` per list, with the
+/// Compressed JS sizes of drafted chunks: `(gzip, brotli)` per list, with the
 /// metrics the report measures.
 #[derive(Clone, Copy)]
 pub struct Recompress<'a>(pub &'a RecompressFn<'a>);
 
-/// `(gzip, brotli)` per module list.
-pub type RecompressFn<'a> = dyn Fn(&[Vec<ModuleIdx>]) -> Vec<(Option<u64>, Option<u64>)> + Sync + 'a;
+/// `(gzip, brotli)` per drafted chunk.
+pub type RecompressFn<'a> = dyn Fn(&[ChunkDraft]) -> Vec<(Option<u64>, Option<u64>)> + Sync + 'a;
+
+/// A chunk that advice would make: its modules in order, and the code the bundler prints besides them there
+/// (webpack: the chunk's JSONP wrapper, the runtime an entry needs to wait for it).
+#[derive(Debug, Clone, Default)]
+pub struct ChunkDraft {
+    pub modules: Vec<ModuleIdx>,
+    pub extra: String,
+}
 
 impl std::fmt::Debug for Recompress<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

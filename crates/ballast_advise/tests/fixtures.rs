@@ -6,11 +6,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use ballast_advise::{AdviseInput, Bundler, Recompress, advise};
+use ballast_advise::{AdviseInput, Bundler, ChunkDraft, Recompress, advise};
 use ballast_chunk::{ChunkOptions, plan_chunks};
 use ballast_common::{Compression, ModuleIdx, Sizes};
 use ballast_scan::{ScanOptions, scan};
-use ballast_size::{DiskCache, MinifierKind, SizeOptions, compress_chunks, measure_modules};
+use ballast_size::{
+    DiskCache, MinifierKind, SizeOptions, compress_chunks, compress_chunks_with, measure_modules,
+};
 
 fn run_case(config_path: &Path) -> String {
     let root = config_path.parent().expect("case folder").canonicalize().expect("case folder exists");
@@ -65,8 +67,13 @@ fn run_case(config_path: &Path) -> String {
     let mut input = AdviseInput::new(&graph, &plan, &linked.included, &module_sizes, &chunk_sizes, initial);
     input.deps = Some(&linked.deps);
     // As `ballast::analyze` does in source mode: regrouped modules compressed as the new chunks would be.
-    let recompress = |lists: &[Vec<ModuleIdx>]| -> Vec<(Option<u64>, Option<u64>)> {
-        compress_chunks(lists, &sizes, &size_options).into_iter().map(|c| (c.gzip, c.brotli)).collect()
+    let recompress = |drafts: &[ChunkDraft]| -> Vec<(Option<u64>, Option<u64>)> {
+        let lists: Vec<Vec<ModuleIdx>> = drafts.iter().map(|d| d.modules.clone()).collect();
+        let extras: Vec<&str> = drafts.iter().map(|d| d.extra.as_str()).collect();
+        compress_chunks_with(&lists, &extras, &sizes, &size_options)
+            .into_iter()
+            .map(|c| (c.gzip, c.brotli))
+            .collect()
     };
     input.recompress = Some(Recompress(&recompress));
     if let Some(n) = config["heavyMinBytes"].as_u64() {

@@ -8,4 +8,4 @@ mod plan;
 mod webpack;
 
 pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, plan_chunks};
-pub use webpack::module_wrappers;
+pub use webpack::{CHUNK_WRAPPER, DEFERRED_START, module_wrappers};

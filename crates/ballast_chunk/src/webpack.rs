@@ -171,6 +171,17 @@ pub fn module_wrappers(graph: &ModuleGraph, linked: &Linked, plan: &ChunkPlan) -
         .collect()
 }
 
+/// What webpack 5 adds to an entry chunk once its start waits for another initial chunk (a `splitChunks` group
+/// with `chunks: 'initial'`): the on-chunks-loaded runtime (`__webpack_require__.O`), its check in the JSONP
+/// callback and the deferred start, as terser prints them (`three-lazy`'s build, webpack 5.112).
+pub const DEFERRED_START: &str = "e=[],d.O=(t,r,n)=>{if(r)return void e.push([r,n]);for(var i=0;i<e.length;i++){\
+let[r,n]=e[i],l=!0;for(var o=0;o<r.length;o++)d.O.j(r[o])?r.splice(o--,1):l=!1;if(l){e.splice(i--,1);let r=n();\
+void 0!==r&&(t=r)}}return t},d.O.j=e=>0===n[e],return d.O(u)let u=d.O(void 0,[233],()=>d(368));u=d.O(u)";
+
+/// The JSONP wrapper webpack 5 prints around a chunk that is not an entry, open and close.
+pub const CHUNK_WRAPPER: (&str, &str) =
+    ("\"use strict\";(self.webpackChunk=self.webpackChunk||[]).push([[233],{", "}]);");
+
 /// `A`, `B`, … `Z`, `a` … then two letters: webpack's mangled export names, about their length.
 fn short_name(i: usize) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

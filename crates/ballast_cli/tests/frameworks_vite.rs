@@ -18,8 +18,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-const APPS: [(&str, &str); 5] = [
+const APPS: [(&str, &str); 6] = [
     ("vite7", "vue-app"),
+    ("vite8", "vue-vite8"),
     ("vite7", "three-worker"),
     ("vite8", "svelte-app"),
     ("vite8", "react-tanstack"),
@@ -27,9 +28,9 @@ const APPS: [(&str, &str); 5] = [
 ];
 
 /// Apps whose initial JS gzip is predicted within 5% today.
-const SIZE_OK: [&str; 4] = ["three-worker", "react-tanstack", "multi-script", "svelte-app"];
+const SIZE_OK: [&str; 5] = ["three-worker", "react-tanstack", "multi-script", "svelte-app", "vue-vite8"];
 /// Apps whose JS chunk count matches the real build today.
-const CHUNKS_OK: [&str; 4] = ["vue-app", "three-worker", "svelte-app", "multi-script"];
+const CHUNKS_OK: [&str; 5] = ["vue-app", "vue-vite8", "three-worker", "svelte-app", "multi-script"];
 
 fn frameworks_dir() -> PathBuf {
     common::repo_root().join("fixtures").join("frameworks")

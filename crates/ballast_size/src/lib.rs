@@ -204,7 +204,19 @@ pub fn compress_chunks(
     sizes: &ModuleSizes,
     options: &SizeOptions,
 ) -> Vec<ChunkCompression> {
+    compress_chunks_with(chunks, &[], sizes, options)
+}
+
+/// As `compress_chunks`, each chunk followed by `extras[c]` (code the bundler prints besides the modules, such as
+/// a chunk wrapper or runtime a regrouping adds); its share is the last part.
+pub fn compress_chunks_with(
+    chunks: &[Vec<ModuleIdx>],
+    extras: &[&str],
+    sizes: &ModuleSizes,
+    options: &SizeOptions,
+) -> Vec<ChunkCompression> {
     let Compression { gzip, brotli } = options.compression;
+    let extra = |c: usize| extras.get(c).copied().filter(|e| !e.is_empty());
     // Largest first, so a big brotli job does not start last on an idle machine.
     let mut order: Vec<usize> = (0..chunks.len()).collect();
     order.sort_by_key(|&c| std::cmp::Reverse(chunks[c].iter().map(|m| sizes.min[m.index()]).sum::<u64>()));
@@ -215,15 +227,19 @@ pub fn compress_chunks(
             let mut key_parts: Vec<&[u8]> =
                 vec![if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
             key_parts.extend(modules.iter().map(|m| sizes.keys[m.index()].as_bytes()));
+            if let Some(e) = extra(c) {
+                key_parts.extend([b"+".as_slice(), e.as_bytes()]);
+            }
+            let mut parts: Vec<&str> = modules.iter().map(|m| &*sizes.code[m.index()]).collect();
+            parts.extend(extra(c));
             let cacheable = modules.iter().all(|m| !sizes.keys[m.index()].is_empty());
             let key = DiskCache::key(&key_parts);
             if cacheable
                 && let Some(hit) = options.cache.get::<ChunkCompression>("chunk", &key)
-                && hit.gzip_parts.len() == if gzip { modules.len() } else { 0 }
+                && hit.gzip_parts.len() == if gzip { parts.len() } else { 0 }
             {
                 return (c, hit);
             }
-            let parts: Vec<&str> = modules.iter().map(|m| &*sizes.code[m.index()]).collect();
             let result = compress_chunk(&parts, gzip, brotli);
             if cacheable {
                 options.cache.put("chunk", &key, &result);
