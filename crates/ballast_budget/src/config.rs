@@ -3,7 +3,8 @@
 use crate::error::{ConfigErrors, Position};
 use crate::json::{Ctx, did_you_mean, expect_choice, expect_object, expect_string, known_props, type_name};
 use crate::network::{NetworkProfile, network, network_names};
-use crate::units::{Quantity, UNITS_HELP, format_kb, format_ms, parse_quantity};
+use crate::units::{Quantity, UNITS_HELP, parse_quantity};
+use ballast_report::format::{format_kb, format_ms};
 use ballast_common::{Bundler, Compression, Diagnostic, Metric, MinifierChoice};
 use globset::{Glob, GlobMatcher};
 use jsonc_parser::ast::{Object, Value};
