@@ -1,32 +1,17 @@
-//! One folder per case under `fixtures/cases/`, each with a `_config.json` (entries, target, minifier) and a
-//! readable Markdown snapshot beside it: the scan, the graph, the tree-shaking estimate and the chunk plan.
+//! One folder per case under `fixtures/cases/`, each with a `_config.json` (a `ballast.json`: entries, target,
+//! minifier, …) and a readable Markdown snapshot beside it: the scan, the graph, the tree-shaking estimate and
+//! the chunk plan. See fixtures/README.md.
 
 use std::fmt::Write;
 
 use ballast::{Bundler, MinifierChoice, Options, analyze};
 use ballast_common::Compression;
 
-/// A typo in a case's `_config.json` is an error, never a silent default.
-#[derive(serde::Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct CaseConfig {
-    entries: Vec<String>,
-    target: Option<String>,
-    minifier: Option<String>,
-}
-
 #[test]
 fn cases() {
     insta::glob!("../../../fixtures/cases", "*/_config.json", |config_path| {
         let dir = config_path.parent().unwrap();
-        let config: CaseConfig =
-            serde_json::from_str(&std::fs::read_to_string(config_path).unwrap()).unwrap();
-        let mut options = Options::new(dir.to_path_buf());
-        options.entries = config.entries;
-        options.target = Some(config.target.as_deref().and_then(Bundler::parse).unwrap_or(Bundler::Vite));
-        options.minifier =
-            config.minifier.as_deref().and_then(MinifierChoice::parse).unwrap_or(MinifierChoice::Oxc);
-        options.compression = Compression { gzip: true, brotli: false };
+        let options = case_options(config_path);
         let markdown = match analyze(&options) {
             Ok(report) => render(&report),
             Err(e) => format!("analysis failed: {e}\n"),
@@ -121,4 +106,35 @@ fn render(report: &ballast_report::Report) -> String {
         );
     }
     out
+}
+
+/// The case's `_config.json`, read by the real `ballast.json` parser so a typo fails the case; what it leaves
+/// unset is what every case shares (Vite, oxc, gzip only).
+fn case_options(config_path: &std::path::Path) -> Options {
+    let text = std::fs::read_to_string(config_path).unwrap();
+    let config = ballast_budget::parse_config(&text, &config_path.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut options = Options::new(config_path.parent().unwrap().to_path_buf());
+    options.entries = config.entries;
+    options.aliases = config.aliases;
+    options.target = Some(config.target.unwrap_or(Bundler::Vite));
+    options.minifier = config.minifier.unwrap_or(MinifierChoice::Oxc);
+    options.compression = config.compression.unwrap_or(Compression { gzip: true, brotli: false });
+    if let Some(heavy) = config.heavy {
+        options.heavy_min_bytes = heavy.min.unwrap_or(options.heavy_min_bytes);
+        options.heavy_share = heavy.share.map_or(options.heavy_share, |p| p / 100.0);
+    }
+    options
+}
+
+#[test]
+fn a_typo_in_a_case_config_fails() {
+    let e = ballast_budget::parse_config(
+        r#"{ "entries": ["src/main.js"], "targt": "rolldown" }"#,
+        "_config.json",
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(e.contains("targt"), "{e}");
 }

@@ -1,7 +1,8 @@
 //! One folder per case under `tests/fixtures/<case>/`, run through the real scanner, size and chunk stages,
 //! then `advise`; the findings (and retained sizes) are snapshotted as Markdown.
 //!
-//! `_config.json` in each case: `entries` (relative), and optionally `heavyMinBytes`, `heavyShare`, `bundler`.
+//! `_config.json` in each case is a `ballast.json` (read by its real parser, so a typo fails): `entries`, and
+//! optionally `heavy` (`min`, `share`) and `target`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,14 +17,11 @@ use ballast_size::{
 
 fn run_case(config_path: &Path) -> String {
     let root = config_path.parent().expect("case folder").canonicalize().expect("case folder exists");
-    let config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(config_path).expect("read _config.json"))
-            .expect("json");
-    let entries: Vec<String> = config["entries"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
-    let graph = scan(&ScanOptions { root: root.clone(), entries, ..ScanOptions::default() });
+    let text = std::fs::read_to_string(config_path).expect("read _config.json");
+    let config = ballast_budget::parse_config(&text, &config_path.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let graph =
+        scan(&ScanOptions { root: root.clone(), entries: config.entries.clone(), ..ScanOptions::default() });
     assert!(!graph.entries.is_empty(), "no entry in {}: {:?}", root.display(), graph.diagnostics);
     let size_options = SizeOptions {
         minifier: MinifierKind::Oxc,
@@ -76,17 +74,11 @@ fn run_case(config_path: &Path) -> String {
             .collect()
     };
     input.recompress = Some(Recompress(&recompress));
-    if let Some(n) = config["heavyMinBytes"].as_u64() {
-        input.heavy_min_bytes = n;
+    if let Some(heavy) = config.heavy {
+        input.heavy_min_bytes = heavy.min.unwrap_or(input.heavy_min_bytes);
+        input.heavy_share = heavy.share.map_or(input.heavy_share, |p| p / 100.0);
     }
-    if let Some(s) = config["heavyShare"].as_f64() {
-        input.heavy_share = s;
-    }
-    input.bundler = match config["bundler"].as_str() {
-        Some("rolldown") => Bundler::Rolldown,
-        Some("webpack") => Bundler::Webpack,
-        _ => Bundler::Vite,
-    };
+    input.bundler = config.target.unwrap_or(Bundler::Vite);
     let advice = advise(&input);
 
     let mut md = String::new();

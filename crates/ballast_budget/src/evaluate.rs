@@ -1,115 +1,11 @@
 //! Checking a `Config` against a `Measured`.
 
 use crate::config::{Baseline, Budget, BudgetMetric, BudgetTarget, Config};
-use crate::diff::{Diff, diff};
-use crate::measured::Measured;
+use crate::diff::diff;
 use crate::network::transfer_size;
-use crate::units::format_kb;
-use ballast_common::{Metric, Sizes};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Status {
-    Pass,
-    Warn,
-    Fail,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-        }
-    }
-}
-
-/// Where a result comes from: a budget of the config, or the baseline regression check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ResultKind {
-    Budget,
-    Baseline,
-}
-
-/// The unit of `warn`, `max` and `actual`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Unit {
-    Bytes,
-    Ms,
-    Count,
-}
-
-/// One budget checked on one target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BudgetResult {
-    pub kind: ResultKind,
-    /// The budget's `name`, if it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The concrete target: `initial`, `chunk:index`, `package:three`, …
-    pub target: String,
-    /// The target as written when it differs (a chunk glob): `chunk:*`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// `raw`, `min`, `gzip`, `brotli`, `loadTime` or `count`.
-    pub metric: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<String>,
-    /// For `loadTime`: the size the time was computed from (brotli, else gzip, else min).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basis: Option<Metric>,
-    pub unit: Unit,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warn: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<u64>,
-    /// `None` when it could not be measured (compression off, no match).
-    pub actual: Option<u64>,
-    /// How far `actual` is over the limit it broke (`max` when failed, `warn` when warned), in `unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub over: Option<u64>,
-    /// `over` as a percent of that limit (absent when the limit is 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub over_percent: Option<f64>,
-    pub status: Status,
-    pub message: String,
-    /// The budget's position in its config file.
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-}
-
-/// All results of `ballast check`; goes into the Report JSON under `budgets`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BudgetReport {
-    pub status: Status,
-    pub results: Vec<BudgetResult>,
-    /// Present when a baseline was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<Diff>,
-}
-
-impl BudgetReport {
-    /// The worst status of all results (pass when there are none).
-    pub fn status(&self) -> Status {
-        self.results.iter().map(|r| r.status).max().unwrap_or(Status::Pass)
-    }
-
-    /// 0 when everything passed or only warned, 1 when any budget or regression check failed.
-    pub fn exit_code(&self) -> i32 {
-        if self.status() == Status::Fail { 1 } else { 0 }
-    }
-
-    pub fn failures(&self) -> impl Iterator<Item = &BudgetResult> {
-        self.results.iter().filter(|r| r.status == Status::Fail)
-    }
-}
+use ballast_common::Sizes;
+use ballast_report::format::{format_delta, format_kb, format_percent};
+use ballast_report::{BudgetReport, BudgetResult, Diff, Measured, ResultKind, Status, Unit};
 
 /// Checks every budget of `config` on `measured`; with a `baseline`, adds the diff and the regression check.
 pub fn evaluate(config: &Config, measured: &Measured, baseline: Option<&Measured>) -> BudgetReport {
@@ -287,11 +183,6 @@ fn by(r: &BudgetResult, amount: String) -> String {
     }
 }
 
-/// `+12.5%`, `+9530%`: one decimal below 100%.
-pub fn format_percent(p: f64) -> String {
-    if p.abs() >= 100.0 { format!("{p:+.0}%") } else { format!("{p:+.1}%") }
-}
-
 fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Vec<BudgetResult>) {
     if baseline.max_increase_percent.is_none() && baseline.max_increase_bytes.is_none() {
         return;
@@ -348,7 +239,7 @@ fn check_regression(config: &Config, baseline: &Baseline, d: &Diff, out: &mut Ve
         let grew = format!(
             "{label} {} changed by {} ({pct:+.1}%) from the baseline's {} to {}",
             metric.as_str(),
-            crate::units::format_delta(change),
+            format_delta(change),
             format_kb(base),
             format_kb(head)
         );

@@ -1,6 +1,6 @@
 //! `ballast init`: a starting `ballast.json` from today's sizes.
 
-use crate::measured::Measured;
+use ballast_report::Measured;
 use serde_json::json;
 
 /// `bytes × (1 + headroom)` rounded up to a whole kB (1000 B).

@@ -65,32 +65,6 @@ pub(crate) fn parse_quantity(text: &str) -> Result<Quantity, (String, Option<Str
     Err((format!("unknown unit `{unit}` in \"{text}\"{hint}"), Some(UNITS_HELP.to_string())))
 }
 
-/// `1234` → `"1.3 kB"`: kB with one decimal, rounded up so a limit never looks looser than it is.
-pub fn format_kb(bytes: u64) -> String {
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let tenths = bytes.div_ceil(100);
-    format!("{}.{} kB", tenths / 10, tenths % 10)
-}
-
-/// `2500` → `"2.50 s"`, `800` → `"800 ms"`.
-pub fn format_ms(ms: u64) -> String {
-    if ms < 1000 { format!("{ms} ms") } else { format!("{:.2} s", ms as f64 / 1000.0) }
-}
-
-/// A signed byte delta as `+1.2 kB` / `-340 B`.
-pub fn format_delta(delta: i64) -> String {
-    let sign = if delta > 0 {
-        "+"
-    } else if delta < 0 {
-        "-"
-    } else {
-        "±"
-    };
-    format!("{sign}{}", format_kb(delta.unsigned_abs()))
-}
-
 /// An allowed increase: `"10%"`, or a bare number, which is a percent too (`5` means 5%, in `ballast.json`'s
 /// `baseline.maxIncrease` and in `--max-increase` alike), or a size such as `"5 kB"`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -173,16 +147,5 @@ mod tests {
         assert!(parse_quantity("kB").is_err());
         assert!(parse_quantity("-5 kB").is_err());
         assert!(parse_quantity("1.2.3 kB").is_err());
-    }
-
-    #[test]
-    fn formats() {
-        assert_eq!(format_kb(999), "999 B");
-        assert_eq!(format_kb(170_000), "170.0 kB");
-        assert_eq!(format_kb(170_001), "170.1 kB");
-        assert_eq!(format_ms(800), "800 ms");
-        assert_eq!(format_ms(2500), "2.50 s");
-        assert_eq!(format_delta(-340), "-340 B");
-        assert_eq!(format_delta(1234), "+1.3 kB");
     }
 }

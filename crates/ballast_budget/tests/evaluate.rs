@@ -1,9 +1,9 @@
 //! Evaluation, compatibility readers, baseline and rendering, as snapshots.
 
-use ballast_budget::{
-    BudgetReport, Measured, Status, diff, evaluate, github_annotations, init_config, markdown_diff,
-    markdown_table, parse_config, parse_lighthouse, parse_size_limit,
-};
+use ballast_budget::{diff, evaluate, init_config, parse_config, parse_lighthouse, parse_size_limit};
+use ballast_report::render::github::budget_annotations as github_annotations;
+use ballast_report::render::markdown::{budget_table as markdown_table, diff_table as markdown_diff};
+use ballast_report::{BudgetReport, Measured, Status};
 use std::path::Path;
 
 fn fixture_text(name: &str) -> String {

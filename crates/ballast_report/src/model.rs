@@ -1,4 +1,4 @@
-use ballast_budget::BudgetReport;
+use crate::budget_model::BudgetReport;
 use ballast_common::{ChunkIdx, Diagnostic, Finding, ModuleIdx, PackageIdx, Sizes};
 use serde::{Deserialize, Serialize};
 

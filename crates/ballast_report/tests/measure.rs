@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ballast_budget::Measured;
-use ballast_report::{measured, read_report};
+use ballast_report::{Measured, measured, read_report};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ballast_budget/tests/fixtures")

@@ -106,33 +106,6 @@ pub(crate) fn module_stem(path: &str) -> String {
     if stem == "index" { path.rsplit('/').nth(1).unwrap_or(stem).to_string() } else { stem.to_string() }
 }
 
-/// Standard base64 (with or without padding), for `data:` sourcemap URLs.
-pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,7 +123,6 @@ mod tests {
         );
         assert_eq!(module_path(Path::new("/project"), "/project/src/a.js?raw").0, "src/a.js?raw");
         assert_eq!(module_path(Path::new("/project"), "src/../src/a.js").0, "src/a.js");
-        assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
     }
 }
 

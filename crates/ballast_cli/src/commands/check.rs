@@ -1,7 +1,7 @@
 //! Analyse, evaluate budgets and the baseline, and exit 1 when one fails.
 
 use ballast_budget::Config;
-use ballast_report::Report;
+use ballast_report::{BudgetReport, Report};
 
 use crate::args::ProjectArgs;
 use crate::{Failure, Outcome, output, project};
@@ -29,11 +29,7 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
 }
 
-fn evaluate(
-    report: &Report,
-    config: &Config,
-    root: &std::path::Path,
-) -> Result<ballast_budget::BudgetReport, Failure> {
+fn evaluate(report: &Report, config: &Config, root: &std::path::Path) -> Result<BudgetReport, Failure> {
     let measured = ballast_report::measured(report);
     let baseline = match &config.baseline {
         Some(b) => {

@@ -1,7 +1,8 @@
 //! `ballast diff BASE.json HEAD.json`: what changed between two reports.
 
-use ballast_budget::Measured;
 use ballast_common::Metric;
+use ballast_report::Measured;
+use ballast_report::render::{json, markdown, text};
 
 use crate::args::{DiffArgs, Format};
 use crate::{Failure, Outcome, output};
@@ -25,18 +26,18 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Failure> {
         )));
     }
     let diff = ballast_budget::diff(&base, &head);
-    let markdown = ballast_budget::markdown_diff(&diff, 20);
+    let md = markdown::diff_table(&diff, 20);
     if let Some(path) = &args.md {
         output::refuse_inputs_as_outputs([path], [args.base.clone(), args.head.clone()])?;
     }
     let format = args.format.unwrap_or(if output::in_github_actions() { Format::Md } else { Format::Text });
     match format {
-        Format::Md | Format::Github => output::print_stdout(&markdown)?,
-        Format::Json => output::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&diff)?))?,
-        Format::Text => output::print_stdout(&ballast_budget::text_diff(&diff, 20))?,
+        Format::Md | Format::Github => output::print_stdout(&md)?,
+        Format::Json => output::print_stdout(&json::diff(&diff))?,
+        Format::Text => output::print_stdout(&text::diff_table(&diff, 20))?,
     }
     if let Some(path) = &args.md {
-        output::write_file(path, &markdown)?;
+        output::write_file(path, &md)?;
     }
     let Some(limit) = &args.max_increase else { return Ok(Outcome::Ok) };
     let before = base.total.get(Metric::Gzip).unwrap_or(base.total.min);

@@ -3,7 +3,8 @@
 
 use ballast_common::Severity;
 
-use crate::Report;
+use crate::render::tables::budget_label;
+use crate::{BudgetReport, Report, ResultKind, Status};
 
 pub fn annotations(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
@@ -31,9 +32,34 @@ pub fn annotations(report: &Report) -> Vec<String> {
         ));
     }
     if let Some(budgets) = &report.budgets {
-        out.extend(ballast_budget::github_annotations(budgets));
+        out.extend(budget_annotations(budgets));
     }
     out
+}
+
+/// `::error file=ballast.json,line=L,col=C,title=…::message` for each failed result, `::warning …` for each
+/// warning, pointing at the budget in its config file. Passed results give no line.
+pub fn budget_annotations(report: &BudgetReport) -> Vec<String> {
+    report
+        .results
+        .iter()
+        .filter_map(|r| {
+            let (command, title) = match r.status {
+                Status::Pass => return None,
+                Status::Warn => ("warning", "Budget warning"),
+                Status::Fail if r.kind == ResultKind::Baseline => ("error", "Size regression"),
+                Status::Fail => ("error", "Budget exceeded"),
+            };
+            Some(format!(
+                "::{command} file={},line={},col={},title={}::{}",
+                property(&r.file),
+                r.line,
+                r.column,
+                property(&format!("{title}: {}", budget_label(r))),
+                data(&r.message)
+            ))
+        })
+        .collect()
 }
 
 fn command(

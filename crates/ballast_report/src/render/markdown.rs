@@ -3,9 +3,11 @@
 
 use std::fmt::Write;
 
-use ballast_common::{Sizes, format_bytes};
+use ballast_common::{Metric, Sizes, format_bytes};
 
-use crate::Report;
+use crate::format::{format_delta, format_kb};
+use crate::render::tables::{budget_label, changed, delta_in, diff_metric, limit_text, percent, value};
+use crate::{BudgetReport, BudgetResult, Change, Diff, ItemDelta, Report, Status};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -20,10 +22,10 @@ pub fn render(report: &Report) -> String {
         s.chunks
     );
     if let Some(budgets) = &report.budgets {
-        out.push_str(&ballast_budget::markdown_table(budgets));
+        out.push_str(&budget_table(budgets));
         out.push('\n');
         if let Some(diff) = &budgets.diff {
-            out.push_str(&ballast_budget::markdown_diff(diff, 10));
+            out.push_str(&diff_table(diff, 10));
             out.push('\n');
         }
     }
@@ -124,4 +126,141 @@ fn escape(s: &str) -> String {
 
 fn text(s: &str) -> String {
     crate::render::escape::markdown_text(s)
+}
+
+fn icon(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✅",
+        Status::Warn => "⚠️",
+        Status::Fail => "❌",
+    }
+}
+
+// The budget and diff tables keep their own cell escaping (a newline becomes a space, `\` stays): changing
+// it would change the tables users already diff against.
+/// Prose that quotes code in backticks on purpose: like a cell, but backticks stay.
+fn escape_budget_text(text: &str) -> String {
+    escape_budget_cell(text).replace("\\`", "`")
+}
+
+fn escape_budget_cell(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '|' => "\\|".to_string(),
+            '`' => "\\`".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '\n' | '\r' => " ".to_string(),
+            c if c.is_control() => format!("\\x{:02x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A Markdown table: budget, actual, limit and status (✅ ⚠️ ❌), sizes in kB.
+pub fn budget_table(report: &BudgetReport) -> String {
+    let mut out = String::from("| Budget | Actual | Limit | Status |\n|---|---:|---:|:---:|\n");
+    for r in &report.results {
+        let actual = r.actual.map(|a| value(r.unit, a)).unwrap_or_else(|| "—".to_string());
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            escape_budget_cell(&budget_label(r)),
+            actual,
+            limit_text(r),
+            icon(r.status)
+        ));
+    }
+    let failed = report.results.iter().filter(|r| r.status == Status::Fail).count();
+    let warned = report.results.iter().filter(|r| r.status == Status::Warn).count();
+    out.push_str(&format!(
+        "\n{} {} budgets checked: {} failed, {} warned.\n",
+        icon(report.status()),
+        report.results.len(),
+        failed,
+        warned
+    ));
+    let notes: Vec<&BudgetResult> = report.results.iter().filter(|r| r.status != Status::Pass).collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for r in notes {
+            out.push_str(&format!("- {} {}\n", icon(r.status), escape_budget_text(&r.message)));
+        }
+    }
+    out
+}
+
+fn item_rows(out: &mut String, items: &[ItemDelta], metric: Metric, top: usize) {
+    let changed = changed(items, metric);
+    for i in changed.iter().take(top) {
+        let base = i.sizes.base.get(metric).unwrap_or(i.sizes.base.min);
+        let head = i.sizes.head.get(metric).unwrap_or(i.sizes.head.min);
+        let d = delta_in(&i.sizes.delta, metric);
+        let change = match i.change {
+            Change::Added => " (added)",
+            Change::Removed => " (removed)",
+            _ => "",
+        };
+        out.push_str(&format!(
+            "| {}{} | {} | {} | {} | {} |\n",
+            escape_budget_cell(&i.name),
+            change,
+            format_kb(base),
+            format_kb(head),
+            format_delta(d),
+            percent(base, d)
+        ));
+    }
+    if changed.len() > top {
+        out.push_str(&format!("| … {} more | | | | |\n", changed.len() - top));
+    }
+}
+
+/// Markdown for a diff: totals, then the `top` largest chunk and package changes.
+pub fn diff_table(diff: &Diff, top: usize) -> String {
+    let metric = diff_metric(diff);
+    let m = metric.as_str();
+    let mut out = format!("| | Base ({m}) | Head ({m}) | Change | |\n|---|---:|---:|---:|---:|\n");
+    for (label, d) in [("Initial", &diff.initial), ("Total", &diff.total)] {
+        let base = d.base.get(metric).unwrap_or(d.base.min);
+        let head = d.head.get(metric).unwrap_or(d.head.min);
+        let delta = delta_in(&d.delta, metric);
+        out.push_str(&format!(
+            "| **{label}** | {} | {} | {} | {} |\n",
+            format_kb(base),
+            format_kb(head),
+            format_delta(delta),
+            percent(base, delta)
+        ));
+    }
+    out.push_str(&format!(
+        "| Modules | {} | {} | {:+} | |\n",
+        diff.modules.base, diff.modules.head, diff.modules.delta
+    ));
+    for (title, items) in [("Chunks", &diff.chunks), ("Packages", &diff.packages)] {
+        let any = items.iter().any(|i| delta_in(&i.sizes.delta, metric) != 0);
+        if !any {
+            continue;
+        }
+        out.push_str(&format!("\n| {title} | Base | Head | Change | |\n|---|---:|---:|---:|---:|\n"));
+        item_rows(&mut out, items, metric, top);
+    }
+    let mut lists = Vec::new();
+    for (title, names) in [
+        ("New packages", &diff.added_packages),
+        ("Removed packages", &diff.removed_packages),
+        ("New chunks", &diff.added_chunks),
+        ("Removed chunks", &diff.removed_chunks),
+    ] {
+        if !names.is_empty() {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            lists.push(format!("{title}: {}", names.join(", ")));
+        }
+    }
+    if !lists.is_empty() {
+        out.push('\n');
+        for l in lists {
+            out.push_str(&format!("- {l}\n"));
+        }
+    }
+    out
 }

@@ -5,4 +5,5 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod tables;
 pub mod text;

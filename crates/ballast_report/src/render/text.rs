@@ -5,8 +5,12 @@ use std::fmt::Write;
 
 use ballast_common::{Severity, Sizes, format_bytes};
 
-use crate::Report;
+use crate::format::{format_delta, format_kb};
 use crate::render::escape::visible;
+use crate::render::tables::{
+    budget_label, changed, delta_in, diff_metric, limit_text, over_text, percent, value,
+};
+use crate::{BudgetReport, BudgetResult, Change, Diff, Report, Status};
 
 /// What the text output shows beyond the summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -151,7 +155,7 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
     // Last, so the verdict is what stays on the screen.
     if let Some(budgets) = &report.budgets {
         out.push('\n');
-        out.push_str(&ballast_budget::text_table(budgets));
+        out.push_str(&budget_table(budgets));
     }
     out
 }
@@ -305,6 +309,169 @@ fn package_label(name: &str, version: &str, width: usize) -> String {
 
 fn is_bundler_code(path: &str) -> bool {
     ballast_graph::BUNDLER_CODE_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+fn word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Warn => "WARN",
+        Status::Fail => "FAIL",
+    }
+}
+
+/// The terminal budget table: budget, actual, limit, status and how far over; then one line per warning or
+/// failure and a verdict. Aligned columns, no colour.
+pub fn budget_table(report: &BudgetReport) -> String {
+    let header = ["budget", "actual", "limit", "status", "over"];
+    let rows: Vec<[String; 5]> = report
+        .results
+        .iter()
+        .map(|r| {
+            [
+                budget_label(r).replace('\n', " "),
+                r.actual.map(|a| value(r.unit, a)).unwrap_or_else(|| "—".to_string()),
+                limit_text(r),
+                word(r.status).to_string(),
+                over_text(r),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.chars().count()));
+        let [budget, actual, limit, status, over] = cells;
+        let text = format!(
+            "  {budget}{}  {}{actual}  {limit}{}  {status}{}  {over}",
+            pad(budget, widths[0]),
+            pad(actual, widths[1]),
+            pad(limit, widths[2]),
+            pad(status, widths[3]),
+        );
+        format!("{}\n", text.trim_end())
+    };
+    let mut out = String::from("budgets\n");
+    out.push_str(&line(header));
+    for row in &rows {
+        out.push_str(&line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    }
+    let notes: Vec<&BudgetResult> = report.results.iter().filter(|r| r.status != Status::Pass).collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for r in notes {
+            out.push_str(&format!("  {} {}\n", word(r.status), r.message.replace('\n', " ")));
+            out.push_str(&format!("       at {}:{}:{}\n", r.file, r.line, r.column));
+        }
+    }
+    let failed = report.results.iter().filter(|r| r.status == Status::Fail).count();
+    let warned = report.results.iter().filter(|r| r.status == Status::Warn).count();
+    let passed = report.results.len() - failed - warned;
+    let verdict = match report.status() {
+        Status::Fail => "check failed",
+        Status::Warn => "check passed with warnings",
+        Status::Pass => "check passed",
+    };
+    let n = report.results.len();
+    out.push_str(&format!(
+        "\n{verdict}: {n} budget{}, {failed} failed, {warned} warned, {passed} passed\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Rows padded to aligned columns (first left, the rest right), two spaces indented.
+fn aligned(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(" ");
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i == 0 {
+                line.push_str(&format!(" {cell}{pad}"))
+            } else {
+                line.push_str(&format!("  {pad}{cell}"))
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The terminal form of [`markdown::diff_table`](crate::render::markdown::diff_table): totals, then the `top`
+/// largest chunk and package changes.
+pub fn diff_table(diff: &Diff, top: usize) -> String {
+    let metric = diff_metric(diff);
+    let m = metric.as_str();
+    let mut rows = vec![vec![
+        String::new(),
+        format!("base ({m})"),
+        format!("head ({m})"),
+        "change".into(),
+        String::new(),
+    ]];
+    for (label, d) in [("initial", &diff.initial), ("total", &diff.total)] {
+        let base = d.base.get(metric).unwrap_or(d.base.min);
+        let head = d.head.get(metric).unwrap_or(d.head.min);
+        let delta = delta_in(&d.delta, metric);
+        rows.push(vec![
+            label.into(),
+            format_kb(base),
+            format_kb(head),
+            format_delta(delta),
+            percent(base, delta),
+        ]);
+    }
+    rows.push(vec![
+        "modules".into(),
+        diff.modules.base.to_string(),
+        diff.modules.head.to_string(),
+        format!("{:+}", diff.modules.delta),
+        String::new(),
+    ]);
+    let mut out = aligned(&rows);
+    for (title, items) in [("chunks", &diff.chunks), ("packages", &diff.packages)] {
+        let changed = changed(items, metric);
+        if changed.is_empty() {
+            continue;
+        }
+        let mut rows =
+            vec![vec![title.to_string(), "base".into(), "head".into(), "change".into(), String::new()]];
+        for i in changed.iter().take(top) {
+            let base = i.sizes.base.get(metric).unwrap_or(i.sizes.base.min);
+            let head = i.sizes.head.get(metric).unwrap_or(i.sizes.head.min);
+            let d = delta_in(&i.sizes.delta, metric);
+            let name = match i.change {
+                Change::Added => format!("{} (added)", i.name),
+                Change::Removed => format!("{} (removed)", i.name),
+                _ => i.name.clone(),
+            };
+            rows.push(vec![
+                name.replace('\n', " "),
+                format_kb(base),
+                format_kb(head),
+                format_delta(d),
+                percent(base, d),
+            ]);
+        }
+        if changed.len() > top {
+            rows.push(vec![format!("… {} more", changed.len() - top)]);
+        }
+        out.push('\n');
+        out.push_str(&aligned(&rows));
+    }
+    out
 }
 
 #[cfg(test)]
