@@ -54,6 +54,10 @@ pub struct ProjectArgs {
     pub html: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
+    /// An earlier `--json` report of this project: the HTML report gets a compare view against it (growth and
+    /// shrinkage coloured on the treemap, added and removed modules).
+    #[arg(long, value_name = "FILE", requires = "html")]
+    pub baseline: Option<PathBuf>,
     /// What to print on stdout (default: text; github when GITHUB_ACTIONS=true).
     #[arg(long, value_enum)]
     pub format: Option<Format>,

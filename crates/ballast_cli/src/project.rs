@@ -61,8 +61,12 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
         }
         None => None,
     };
-    let baseline: Vec<PathBuf> =
-        config.iter().filter_map(|c| c.baseline.as_ref()).map(|b| root.join(&b.file)).collect();
+    let baseline: Vec<PathBuf> = config
+        .iter()
+        .filter_map(|c| c.baseline.as_ref())
+        .map(|b| root.join(&b.file))
+        .chain(args.baseline.clone())
+        .collect();
     crate::output::check_outputs_before(args, config_path.as_deref(), &baseline)?;
 
     let mut options = Options::new(root.clone());

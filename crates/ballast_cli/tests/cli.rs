@@ -241,6 +241,77 @@ fn html_report_is_self_contained_and_escaped() {
     assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
 }
 
+/// The `base` object of an HTML report's embedded data.
+fn embedded_base(page: &str) -> serde_json::Value {
+    let start = page.find("<script id=\"ballast-data\" type=\"application/json\">").unwrap();
+    let rest = &page[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    data["base"].clone()
+}
+
+#[test]
+fn html_compare_view_against_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&case("basic-esm"), dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--json", &p("base.json")], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A new module on the lazy route, and the entry grows.
+    std::fs::write(dir.path().join("src/extra.js"), "export const extra = 'x'.repeat(40) + Math.random();\n")
+        .unwrap();
+    let lazy = std::fs::read_to_string(dir.path().join("src/lazy.js")).unwrap();
+    std::fs::write(
+        dir.path().join("src/lazy.js"),
+        format!("import {{ extra }} from './extra.js';\nconsole.log(extra);\n{lazy}"),
+    )
+    .unwrap();
+    let args =
+        ["analyze", "src/main.js", "--no-cache", "--html", &p("r.html"), "--baseline", &p("base.json")];
+    let out = ballast(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let base = embedded_base(&std::fs::read_to_string(dir.path().join("r.html")).unwrap());
+    let modules = base["modules"].as_array().unwrap();
+    assert!(modules.iter().any(serde_json::Value::is_null), "the new module has no baseline: {base}");
+    assert!(modules.iter().any(serde_json::Value::is_array), "{base}");
+    assert_eq!(base["chunks"].as_array().unwrap().len(), 2, "{base}");
+    assert!(base["total"].is_array() && base["removed"].as_array().unwrap().is_empty(), "{base}");
+    // Without a baseline there is no compare view.
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--html", &p("plain.html")], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(embedded_base(&std::fs::read_to_string(dir.path().join("plain.html")).unwrap()).is_null());
+
+    // A baseline measured with other compression is refused, and nothing is written.
+    let out = ballast(&[&args[..], &["--compression", "brotli"]].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("measured differently (compression gzip vs brotli)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Another schema version, and a file that is not a report.
+    let report = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    std::fs::write(
+        dir.path().join("v9.json"),
+        report.replacen("\"schemaVersion\": 1", "\"schemaVersion\": 9", 1),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("junk.json"), "[1, 2]").unwrap();
+    for (file, says) in [("v9.json", "schema version 9"), ("junk.json", "schema version none")] {
+        let out = ballast(
+            &["analyze", "src/main.js", "--no-cache", "--html", &p("x.html"), "--baseline", &p(file)],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(text(&out.stderr).contains(says), "{file}: {}", text(&out.stderr));
+        assert!(!dir.path().join("x.html").exists());
+    }
+    // --baseline is for the HTML report.
+    let out = ballast(&["analyze", "src/main.js", "--baseline", &p("base.json")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--html"), "{}", text(&out.stderr));
+}
+
 #[test]
 fn schema_is_json() {
     let out = ballast(&["schema"], &repo());
