@@ -9,8 +9,18 @@ use globset::{Glob, GlobMatcher};
 use jsonc_parser::ast::{Object, Value};
 
 /// Keys of the top-level object of `ballast.json`.
-pub const ROOT_KEYS: [&str; 9] =
-    ["$schema", "entries", "budgets", "heavy", "baseline", "target", "minifier", "compression", "aliases"];
+pub const ROOT_KEYS: [&str; 10] = [
+    "$schema",
+    "entries",
+    "budgets",
+    "heavy",
+    "baseline",
+    "target",
+    "minifier",
+    "compression",
+    "aliases",
+    "workspaces",
+];
 /// Keys of one item of `budgets`.
 pub const BUDGET_KEYS: [&str; 6] = ["name", "target", "metric", "network", "warn", "max"];
 /// Keys of `heavy`.
@@ -69,6 +79,8 @@ pub struct Config {
     pub compression: Option<Compression>,
     /// Import aliases (find → replacement), in file order.
     pub aliases: Vec<(String, String)>,
+    /// Monorepo: the app folders to analyse, as folder patterns relative to the config (`apps/*`).
+    pub workspaces: Vec<String>,
     /// Things read but not applied (foreign formats' unsupported fields).
     pub warnings: Vec<Diagnostic>,
 }
@@ -93,6 +105,7 @@ impl Config {
             minifier: None,
             compression: None,
             aliases: Vec::new(),
+            workspaces: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -269,6 +282,23 @@ fn read_root(ctx: &mut Ctx, object: &Object, config: &mut Config) {
                     .and_then(|s| MinifierChoice::parse(&s))
             }
             "compression" => config.compression = read_compression(ctx, value),
+            "workspaces" => match value {
+                Value::Array(a) => {
+                    for element in &a.elements {
+                        if let Some(s) = expect_string(ctx, element, "each workspace pattern") {
+                            config.workspaces.push(s);
+                        }
+                    }
+                }
+                other => ctx.error(
+                    other,
+                    format!(
+                        "`workspaces` must be an array of folder patterns such as [\"apps/*\"], found {}",
+                        type_name(other)
+                    ),
+                    None,
+                ),
+            },
             "aliases" => {
                 if let Some(object) = expect_object(ctx, value, "`aliases`") {
                     for prop in &object.properties {

@@ -102,6 +102,12 @@ pub fn read_baseline(path: &Path, report: &Report) -> Result<Report, Failure> {
 }
 
 pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+    write_reports(report, args, root)?;
+    print_report(report, args)
+}
+
+/// The report files asked for (`--json`, `--html` with its `--baseline`, `--md`), none of them an input.
+pub fn write_reports(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
     check_outputs_after(report, args, root)?;
     // Read before anything is written: a baseline that does not compare writes nothing.
     let baseline = match &args.baseline {
@@ -117,6 +123,11 @@ pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Fail
     if let Some(path) = &args.md {
         write_file(path, &render::markdown::render(report))?;
     }
+    Ok(())
+}
+
+/// The report on stdout in the chosen format; under GitHub Actions the annotations and the step summary too.
+fn print_report(report: &Report, args: &ProjectArgs) -> Result<(), Failure> {
     let github = in_github_actions();
     let format = args.format.unwrap_or(if github { Format::Github } else { Format::Text });
     let text = render::text::TextOptions { verbose: args.verbose };

@@ -376,3 +376,93 @@ fn warm_run_reuses_the_analysis_until_an_input_changes() {
     assert!(hit);
     assert_eq!(again, shadowed);
 }
+
+/// A copy of the hand-made monorepo: npm `workspaces: ["apps/*"]`, apps/web (index.html) and apps/admin
+/// (package.json `source`, its own ballast.json), a root ballast.json with budgets only.
+fn monorepo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/monorepo"), dir.path());
+    dir
+}
+
+/// The app names of a summary table, in order.
+fn summary_apps(stdout: &str) -> Vec<String> {
+    let table = stdout.split("\n\n").nth(1).unwrap_or("");
+    table.lines().skip(1).filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+}
+
+#[test]
+fn monorepo_apps_from_every_source() {
+    let mono = monorepo();
+    let root = mono.path();
+    // npm/yarn workspaces in package.json, at a root with no entry of its own
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["admin", "web"], "{}", text(&out.stdout));
+    // folders on the command line (as the shell expands apps/*), and the pattern itself, quoted
+    for args in
+        [&["analyze", "apps/web", "apps/admin", "--no-cache"][..], &["analyze", "apps/*", "--no-cache"]]
+    {
+        let out = ballast(args, root);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(summary_apps(&text(&out.stdout)), ["admin", "web"], "{args:?}");
+    }
+    // pnpm-workspace.yaml
+    std::fs::write(root.join("package.json"), r#"{ "name": "acme", "private": true }"#).unwrap();
+    std::fs::write(root.join("pnpm-workspace.yaml"), "packages:\n  - 'apps/*'\n  - '!apps/admin'\n").unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["web"]);
+    // `workspaces` in the root ballast.json
+    std::fs::remove_file(root.join("pnpm-workspace.yaml")).unwrap();
+    std::fs::write(root.join("ballast.json"), r#"{ "workspaces": ["apps/admin"] }"#).unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["admin"]);
+    // one app folder is a single project, as before
+    let out = ballast(&["analyze", "apps/web", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("chunk ") && !text(&out.stdout).contains("workspace"));
+}
+
+#[test]
+fn monorepo_writes_one_report_per_app_and_checks_all() {
+    let mono = monorepo();
+    let root = mono.path();
+    let out = ballast(
+        &["check", "--no-cache", "--json", "out/r.json", "--html", "html/", "--format", "json"],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["apps"][0]["app"], "admin");
+    assert_eq!(summary["apps"][0]["budgets"], "pass");
+    assert_eq!(summary["apps"][1]["reports"]["json"], "out/r.web.json");
+    for file in ["out/r.admin.json", "out/r.web.json", "html/admin.html", "html/web.html"] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let web: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/r.web.json")).unwrap()).unwrap();
+    assert_eq!(web["project"], "web");
+    // The root budget (10 kB) applies to web, which has no ballast.json; tightened, only web fails.
+    std::fs::write(
+        root.join("ballast.json"),
+        r#"{ "budgets": [ { "target": "initial", "metric": "gzip", "max": "1 kB" } ] }"#,
+    )
+    .unwrap();
+    let out = ballast(&["check", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("check failed: 1 of 2 apps over budget (web)"), "{stdout}");
+    assert!(stdout.contains("FAIL initial gzip is") && stdout.contains("at ballast.json:1:16"), "{stdout}");
+    // A broken app: the others are still analysed, the table says which failed, exit 2.
+    std::fs::write(root.join("apps/admin/src/index.js"), "import './missing.js';\n").unwrap();
+    std::fs::remove_file(root.join("apps/admin/package.json")).unwrap();
+    std::fs::write(root.join("apps/admin/package.json"), r#"{ "name": "admin" }"#).unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("admin  error (below)") && stdout.contains("error in admin:"), "{stdout}");
+    assert!(stdout.contains("no entry found"), "{stdout}");
+    assert!(text(&out.stderr).contains("1 of 2 apps could not be analysed"), "{}", text(&out.stderr));
+}
