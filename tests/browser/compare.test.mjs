@@ -31,8 +31,10 @@ const baseChunks = data.chunks.map((c, ci) => {
   for (let i = 0; i < n; i++) if (data.chunk[i] === ci && baseModules[i]) for (let k = 0; k < M; k++) t[k] += baseModules[i][k];
   return t;
 });
+const HOSTILE = '</script><img src=x onerror=alert(9)>.js';
 const removed = [
   { path: 'src/legacy/OldChart.tsx', package: null, chunk: 'index', sizes: [40000, 20000, 7000, 6000] },
+  { path: `src/${HOSTILE}`, package: '<b>pkg</b>', chunk: '<i>c</i>', sizes: [100, 50, 30, 20] },
   { path: 'node_modules/moment/moment.js', package: 'moment', chunk: 'vendor', sizes: [170000, 60000, 18000, 16000] },
 ];
 const sum = (list, initial) => {
@@ -48,7 +50,10 @@ data.base = {
   modules: baseModules,
   chunks: baseChunks,
   removed,
-  removedChunks: [{ name: 'route-legacy', initial: false, sizes: [50000, 25000, 9000, 8000] }],
+  removedChunks: [
+    { name: 'route-legacy', initial: false, sizes: [50000, 25000, 9000, 8000] },
+    { name: '<img src=x onerror=alert(8)>', initial: false, sizes: [10, 10, 10, 10] },
+  ],
 };
 const added = baseModules.map((b, i) => (b === null ? i : -1)).filter((i) => i >= 0);
 
@@ -125,15 +130,20 @@ test('compare view: tooltips show before → after; new modules say so', async (
 });
 
 test('compare view: the changes panel lists added and removed modules and chunks', async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page, log } = await openPage(browser.context, url);
   assert.ok(await page.isVisible('#compare-panel'));
   const text = await page.textContent('#changes');
   assert.ok(text.includes(`Added modules (${added.length})`), 'added count');
-  assert.ok(text.includes('Removed modules (2)'));
+  assert.ok(text.includes('Removed modules (3)'));
   assert.ok(text.includes('node_modules/moment/moment.js'));
   assert.ok(text.includes('route-legacyremoved, was 9.00 kB'), 'a chunk that is gone');
   assert.ok(text.includes('momentremoved, was 18.0 kB'), 'a package that is gone');
   assert.match(text, /initial[\d.,]+ kB → [\d.,]+ kB/);
+  // names from the baseline are text, never markup
+  assert.ok(text.includes(`src/${HOSTILE}`) && text.includes('<img src=x onerror=alert(8)>'));
+  const dom = await page.evaluate(() => ({ imgs: document.querySelectorAll('img').length, b: document.querySelectorAll('#changes b').length }));
+  assert.deepEqual(dom, { imgs: 0, b: 0 });
+  assert.deepEqual(log.dialogs, []);
   await page.close();
 });
 
@@ -166,5 +176,9 @@ test('compare report from the real binary (BALLAST_COMPARE_HTML)', {
   assert.ok(colours.length > 0);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'compare-real.png') });
+  await page.locator('#map .node[data-kind="module"]').first().hover({ position: { x: 4, y: 4 } });
+  await page.locator('#tooltip').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#tooltip'), /Baseline → now|new since the baseline/);
+  await page.screenshot({ path: join(ARTIFACTS, 'compare-real-tooltip.png') });
   await page.close();
 });

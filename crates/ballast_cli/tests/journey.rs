@@ -248,7 +248,28 @@ fn first_hour_in_a_terminal() {
     assert!(screen.contains("home"), "the new chunk is listed:\n{screen}");
     assert!(!screen.contains('|'), "a terminal table, not Markdown:\n{screen}");
 
-    // 6. `vite build` with the plugin and no options, in an app that has no ballast.json.
+    // 6. The same change as a treemap: the HTML report's compare view against the first report; a baseline
+    // measured differently is refused, with what differs.
+    let (screen, code) = term.run("compare", "ballast analyze --html compare.html --baseline base.json");
+    assert_eq!(code, 0, "{screen}");
+    let page = std::fs::read_to_string(app.join("compare.html")).unwrap();
+    assert!(
+        page.contains("\"base\":{") && page.contains("\"removedChunks\""),
+        "the page embeds the baseline"
+    );
+    // Kept for a look in a browser: BALLAST_COMPARE_HTML=target/tmp/journey-compare.html node --test tests/browser/
+    let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("journey-compare.html"), &page);
+    let (screen, code) = term
+        .run("compare-unlike", "ballast analyze --html other.html --baseline base.json --compression brotli");
+    assert_eq!(code, 2, "{screen}");
+    assert!(
+        screen
+            .contains("error: the baseline base.json was measured differently (compression gzip vs brotli)"),
+        "{screen}"
+    );
+    assert!(!app.join("other.html").exists());
+
+    // 7. `vite build` with the plugin and no options, in an app that has no ballast.json.
     let fresh = installed_app(&temp.path().join("fresh"), &node_modules);
     std::fs::write(
         fresh.join("vite.config.mjs"),

@@ -824,14 +824,23 @@
       }
       tip.appendChild(tbl);
       if (model.base && node.kind !== 'root') {
-        var before = baseValue(node, k), after = nodeValue(node, k);
-        var line = el('div', 'tt-change');
-        line.appendChild(el('span', 'tt-change-h', 'Baseline → now (' + metrics[k] + '): '));
-        var d = after - before;
-        var cls = d > 0 ? 'up' : d < 0 ? 'down' : 'same';
-        if (node.isNew) line.appendChild(el('span', 'delta up', 'new since the baseline, ' + formatKB(after)));
-        else line.appendChild(el('span', 'delta ' + cls, changeText(before, after)));
-        tip.appendChild(line);
+        // the selected metric first, then the others: a module's gzip/brotli is its share of the chunk's
+        // compressed size, which moves when the rest of the chunk changes; min says whether its code did
+        var order = [k].concat(metrics.map(function (_, j) { return j; }).filter(function (j) { return j !== k; }));
+        var box = el('div', 'tt-change');
+        if (node.isNew) {
+          box.appendChild(el('div', 'delta up', 'new since the baseline, ' + formatKB(nodeValue(node, k)) + ' ' + metrics[k]));
+        } else {
+          order.forEach(function (j, n) {
+            var before = baseValue(node, j), after = nodeValue(node, j);
+            var d = after - before;
+            var line = el('div', n === 0 ? 'tt-change-cur' : null);
+            line.appendChild(el('span', 'tt-change-h', (n === 0 ? 'Baseline → now (' + metrics[j] + '): ' : metrics[j] + ': ')));
+            line.appendChild(el('span', 'delta ' + (d > 0 ? 'up' : d < 0 ? 'down' : 'same'), changeText(before, after)));
+            box.appendChild(line);
+          });
+        }
+        tip.appendChild(box);
       }
 
       var total = nodeValue(root, k);
