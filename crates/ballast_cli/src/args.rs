@@ -40,7 +40,8 @@ pub enum Command {
 
 #[derive(Args, Clone)]
 pub struct ProjectArgs {
-    /// Project directory, or entry files (default: the current directory).
+    /// Project directory, or entry files (default: the current directory). Several directories (`apps/*`), or a
+    /// workspace root (`workspaces` in ballast.json or package.json, pnpm-workspace.yaml): one analysis per app.
     pub paths: Vec<PathBuf>,
     /// Config file: ballast.json, a Lighthouse budget.json or .size-limit.json (default: ./ballast.json if present).
     #[arg(long)]

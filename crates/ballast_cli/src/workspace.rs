@@ -241,12 +241,28 @@ pub fn run(ws: &Workspace, args: &ProjectArgs, check: bool) -> Result<Outcome, F
         Format::Md => summary_markdown(ws, &results, check),
         Format::Text | Format::Github => summary_text(ws, &results, args, check),
     };
-    let text = if output::in_github_actions() {
-        ballast_report::render::escape::neutralize_commands(&text)
-    } else {
-        text
-    };
+    let github = output::in_github_actions();
+    let mut text = if github { ballast_report::render::escape::neutralize_commands(&text) } else { text };
+    if github {
+        // Budget annotations name the config file as the repository does (relative to the working directory).
+        for budgets in results.iter().filter_map(|r| r.report.as_ref().and_then(|rep| rep.budgets.as_ref())) {
+            for line in ballast_budget::github_annotations(budgets) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    }
     output::print_stdout(&text)?;
+    if github && let Ok(summary) = std::env::var("GITHUB_STEP_SUMMARY") {
+        use std::io::Write;
+        let markdown = summary_markdown(ws, &results, check);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .and_then(|mut f| f.write_all(markdown.as_bytes()))
+            .map_err(|e| Failure(format!("cannot append to GITHUB_STEP_SUMMARY ({summary}): {e}")))?;
+    }
     let errors = results.iter().filter(|r| r.error.is_some()).count();
     if errors > 0 {
         return Err(Failure(format!("{errors} of {} apps could not be analysed (see above)", results.len())));

@@ -419,6 +419,10 @@ fn monorepo_apps_from_every_source() {
     let out = ballast(&["analyze", "--no-cache"], root);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(summary_apps(&text(&out.stdout)), ["admin"]);
+    // init is per app
+    let out = ballast(&["init"], root);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("workspace of 1 apps (apps/admin)"), "{}", text(&out.stderr));
     // one app folder is a single project, as before
     let out = ballast(&["analyze", "apps/web", "--no-cache"], root);
     assert_eq!(out.status.code(), Some(0));
@@ -441,6 +445,12 @@ fn monorepo_writes_one_report_per_app_and_checks_all() {
     for file in ["out/r.admin.json", "out/r.web.json", "html/admin.html", "html/web.html"] {
         assert!(root.join(file).is_file(), "{file}");
     }
+    // One cache for all apps: the root's node_modules/.cache/ballast.
+    std::fs::create_dir(root.join("node_modules")).unwrap();
+    let out = ballast(&["analyze"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(root.join("node_modules/.cache/ballast/report").is_dir());
+    assert!(!root.join("apps/web/node_modules").exists() && !root.join("apps/admin/node_modules").exists());
     let web: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("out/r.web.json")).unwrap()).unwrap();
     assert_eq!(web["project"], "web");
@@ -455,6 +465,19 @@ fn monorepo_writes_one_report_per_app_and_checks_all() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("check failed: 1 of 2 apps over budget (web)"), "{stdout}");
     assert!(stdout.contains("FAIL initial gzip is") && stdout.contains("at ballast.json:1:16"), "{stdout}");
+    // In GitHub Actions: an annotation for the failing budget, and the summary table in the step summary.
+    let summary = root.join("summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(["check", "--no-cache"])
+        .current_dir(root)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("::error file=ballast.json,line=1"), "{}", text(&out.stdout));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| web |") && md.contains("FAIL (1 of 1)"), "{md}");
     // A broken app: the others are still analysed, the table says which failed, exit 2.
     std::fs::write(root.join("apps/admin/src/index.js"), "import './missing.js';\n").unwrap();
     std::fs::remove_file(root.join("apps/admin/package.json")).unwrap();
