@@ -465,6 +465,15 @@ fn monorepo_writes_one_report_per_app_and_checks_all() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("check failed: 1 of 2 apps over budget (web)"), "{stdout}");
     assert!(stdout.contains("FAIL initial gzip is") && stdout.contains("at ballast.json:1:16"), "{stdout}");
+    // A compare view per app, each against its own baseline (base/<app>.json).
+    let out = ballast(&["analyze", "--no-cache", "--json", "base/"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ballast(&["analyze", "--no-cache", "--html", "cmp/", "--baseline", "base/"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for app in ["admin", "web"] {
+        let page = std::fs::read_to_string(root.join(format!("cmp/{app}.html"))).unwrap();
+        assert!(page.contains(&format!("\"base\":{{\"title\":\"{app}\"")), "{app}");
+    }
     // In GitHub Actions: an annotation for the failing budget, and the summary table in the step summary.
     let summary = root.join("summary.md");
     let out = Command::new(env!("CARGO_BIN_EXE_ballast"))

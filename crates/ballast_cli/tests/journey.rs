@@ -1,8 +1,9 @@
 //! A new user's first hour, typed into a real terminal (a tmux pane: a pseudo-terminal, so the spinner, line
 //! clearing and everything else a terminal does happens), asserted on what is left on the screen:
 //! analyze → init → check fails after a budget is tightened (the screen says which budget and by how much) → the
-//! code is fixed → check passes → diff of the two reports → `vite build` with the Vite plugin and no options in
-//! an app with no ballast.json.
+//! code is fixed → check passes → diff of the two reports → the HTML compare view (and an unlike baseline
+//! refused) → `check` across a monorepo → `vite build` with the Vite plugin and no options in an app with no
+//! ballast.json.
 //!
 //! The app is fixtures/npm-e2e/vite7 (Vite 7, nanoid) with the npm packages of fixtures/frameworks/vite7; the
 //! plugin is npm/ballast/vite.mjs, the file the npm package ships, finding the binary through BALLAST_BINARY.
@@ -269,7 +270,22 @@ fn first_hour_in_a_terminal() {
     );
     assert!(!app.join("other.html").exists());
 
-    // 7. `vite build` with the plugin and no options, in an app that has no ballast.json.
+    // 7. A monorepo: every app checked in one run, one row each; the failing app's budget table below.
+    let mono = temp.path().join("acme");
+    copy_dir(&repo_root().join("fixtures/monorepo"), &mono);
+    let admin = mono.join("apps/admin/ballast.json");
+    let tightened = std::fs::read_to_string(&admin).unwrap().replace("\"5 kB\"", "\"300 B\"");
+    std::fs::write(&admin, tightened).unwrap();
+    let (screen, code) =
+        term.run("monorepo", &format!("cd {} && ballast check --json reports/", mono.display()));
+    assert_eq!(code, 1, "{screen}");
+    let row = |app: &str| screen.lines().find(|l| l.starts_with(app)).unwrap_or_default().to_string();
+    assert!(row("admin").ends_with("FAIL (1 of 2)") && row("web").ends_with("pass (1)"), "{screen}");
+    assert!(screen.contains("reports: reports/admin.json, reports/web.json"), "{screen}");
+    assert!(screen.contains("at apps/admin/ballast.json:3:5"), "{screen}");
+    assert!(screen.trim_end().ends_with("check failed: 1 of 2 apps over budget (admin)"), "{screen}");
+
+    // 8. `vite build` with the plugin and no options, in an app that has no ballast.json.
     let fresh = installed_app(&temp.path().join("fresh"), &node_modules);
     std::fs::write(
         fresh.join("vite.config.mjs"),
