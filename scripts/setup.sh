@@ -30,3 +30,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 fi
+# The user-journey test (crates/ballast_cli/tests/journey.rs) types into a tmux pane.
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "setup: installing tmux"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq tmux >/dev/null
+fi

@@ -20,5 +20,12 @@ export BALLAST_BINARY="$repo/target/debug/ballast"
 html="$repo/target/browser-artifacts/three-app.html"
 mkdir -p "$(dirname "$html")"
 "$BALLAST_BINARY" analyze fixtures/e2e/three-app --html "$html" --no-cache > /dev/null
-BALLAST_HTML="$html" node --test tests/browser/
+# The compare view: three-app against itself with one module added (a copy under target/, the fixture untouched).
+compare="$repo/target/browser-artifacts/compare"
+rm -rf "$compare" && mkdir -p "$compare" && cp -a fixtures/e2e/three-app "$compare/" && ln -s "$repo/fixtures/e2e/node_modules" "$compare/three-app/node_modules"
+(cd "$compare/three-app" && "$BALLAST_BINARY" analyze --json ../base.json --no-cache > /dev/null \
+  && printf 'export const CREDITS = ["three.js", "esbuild", "ballast", "oxc"].map((n) => n.toUpperCase());\n' > src/lib/credits.ts \
+  && printf "import { CREDITS } from '../lib/credits';\nexport function About(root: HTMLElement) { root.append(CREDITS.join(', ')); }\n" > src/routes/About.ts \
+  && "$BALLAST_BINARY" analyze --html ../compare.html --baseline ../base.json --no-cache > /dev/null)
+BALLAST_HTML="$html" BALLAST_COMPARE_HTML="$compare/compare.html" node --test tests/browser/
 node --test tests/npm/

@@ -40,7 +40,8 @@ pub enum Command {
 
 #[derive(Args, Clone)]
 pub struct ProjectArgs {
-    /// Project directory, or entry files (default: the current directory).
+    /// Project directory, or entry files (default: the current directory). Several directories (`apps/*`), or a
+    /// workspace root (`workspaces` in ballast.json or package.json, pnpm-workspace.yaml): one analysis per app.
     pub paths: Vec<PathBuf>,
     /// Config file: ballast.json, a Lighthouse budget.json or .size-limit.json (default: ./ballast.json if present).
     #[arg(long)]
@@ -54,6 +55,10 @@ pub struct ProjectArgs {
     pub html: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
+    /// An earlier `--json` report of this project: the HTML report gets a compare view against it (growth and
+    /// shrinkage coloured on the treemap, added and removed modules).
+    #[arg(long, value_name = "FILE", requires = "html")]
+    pub baseline: Option<PathBuf>,
     /// What to print on stdout (default: text; github when GITHUB_ACTIONS=true).
     #[arg(long, value_enum)]
     pub format: Option<Format>,

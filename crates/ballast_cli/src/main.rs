@@ -6,6 +6,7 @@ mod commands;
 mod output;
 mod progress;
 mod project;
+mod workspace;
 
 use std::process::ExitCode;
 

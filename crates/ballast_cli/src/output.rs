@@ -85,17 +85,49 @@ fn check_outputs_after(report: &Report, args: &ProjectArgs, root: &Path) -> Resu
     refuse_inputs_as_outputs(outputs(args), inputs)
 }
 
+/// The `--baseline` report, read back and checked against `report`: same schema, same target and compression.
+pub fn read_baseline(path: &Path, report: &Report) -> Result<Report, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("cannot read the baseline {}: {e}", path.display())))?;
+    let base = ballast_report::read_report(&text)
+        .map_err(|e| Failure(format!("the baseline {}: {e}", path.display())))?;
+    if let Some(why) = ballast_report::measured(&base).incomparable(&ballast_report::measured(report)) {
+        return Err(Failure(format!(
+            "the baseline {} was measured differently ({why}); its sizes do not compare\n  help: regenerate it \
+             with the same --target and --compression (`ballast analyze --json FILE`)",
+            path.display()
+        )));
+    }
+    Ok(base)
+}
+
 pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+    write_reports(report, args, root)?;
+    print_report(report, args)
+}
+
+/// The report files asked for (`--json`, `--html` with its `--baseline`, `--md`), none of them an input.
+pub fn write_reports(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
     check_outputs_after(report, args, root)?;
+    // Read before anything is written: a baseline that does not compare writes nothing.
+    let baseline = match &args.baseline {
+        Some(path) => Some(read_baseline(path, report)?),
+        None => None,
+    };
     if let Some(path) = &args.json {
         write_file(path, &render::json::render(report))?;
     }
     if let Some(path) = &args.html {
-        write_file(path, &render::html::render(report))?;
+        write_file(path, &render::html::render_with(report, baseline.as_ref()))?;
     }
     if let Some(path) = &args.md {
         write_file(path, &render::markdown::render(report))?;
     }
+    Ok(())
+}
+
+/// The report on stdout in the chosen format; under GitHub Actions the annotations and the step summary too.
+fn print_report(report: &Report, args: &ProjectArgs) -> Result<(), Failure> {
     let github = in_github_actions();
     let format = args.format.unwrap_or(if github { Format::Github } else { Format::Text });
     let text = render::text::TextOptions { verbose: args.verbose };

@@ -61,8 +61,12 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
         }
         None => None,
     };
-    let baseline: Vec<PathBuf> =
-        config.iter().filter_map(|c| c.baseline.as_ref()).map(|b| root.join(&b.file)).collect();
+    let baseline: Vec<PathBuf> = config
+        .iter()
+        .filter_map(|c| c.baseline.as_ref())
+        .map(|b| root.join(&b.file))
+        .chain(args.baseline.clone())
+        .collect();
     crate::output::check_outputs_before(args, config_path.as_deref(), &baseline)?;
 
     let mut options = Options::new(root.clone());
@@ -116,12 +120,17 @@ pub fn load(args: &ProjectArgs) -> Result<Project, Failure> {
 
 pub fn analyze(project: &Project) -> Result<Report, Failure> {
     let spinner = crate::progress::spinner("analysing");
-    let result = ballast::analyze(&project.options);
+    let result = analyze_quietly(project);
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
-    let mut report =
-        result.map_err(|ballast::AnalyzeError::Input(diagnostics)| Failure(describe(&diagnostics)))?;
+    result
+}
+
+/// The analysis with no spinner (a monorepo's apps run in parallel under one).
+pub fn analyze_quietly(project: &Project) -> Result<Report, Failure> {
+    let mut report = ballast::analyze(&project.options)
+        .map_err(|ballast::AnalyzeError::Input(diagnostics)| Failure(describe(&diagnostics)))?;
     if let Some(config) = &project.config {
         report.diagnostics.extend(config.warnings.iter().cloned());
     }

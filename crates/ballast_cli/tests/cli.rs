@@ -241,6 +241,77 @@ fn html_report_is_self_contained_and_escaped() {
     assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
 }
 
+/// The `base` object of an HTML report's embedded data.
+fn embedded_base(page: &str) -> serde_json::Value {
+    let start = page.find("<script id=\"ballast-data\" type=\"application/json\">").unwrap();
+    let rest = &page[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    data["base"].clone()
+}
+
+#[test]
+fn html_compare_view_against_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&case("basic-esm"), dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--json", &p("base.json")], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A new module on the lazy route, and the entry grows.
+    std::fs::write(dir.path().join("src/extra.js"), "export const extra = 'x'.repeat(40) + Math.random();\n")
+        .unwrap();
+    let lazy = std::fs::read_to_string(dir.path().join("src/lazy.js")).unwrap();
+    std::fs::write(
+        dir.path().join("src/lazy.js"),
+        format!("import {{ extra }} from './extra.js';\nconsole.log(extra);\n{lazy}"),
+    )
+    .unwrap();
+    let args =
+        ["analyze", "src/main.js", "--no-cache", "--html", &p("r.html"), "--baseline", &p("base.json")];
+    let out = ballast(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let base = embedded_base(&std::fs::read_to_string(dir.path().join("r.html")).unwrap());
+    let modules = base["modules"].as_array().unwrap();
+    assert!(modules.iter().any(serde_json::Value::is_null), "the new module has no baseline: {base}");
+    assert!(modules.iter().any(serde_json::Value::is_array), "{base}");
+    assert_eq!(base["chunks"].as_array().unwrap().len(), 2, "{base}");
+    assert!(base["total"].is_array() && base["removed"].as_array().unwrap().is_empty(), "{base}");
+    // Without a baseline there is no compare view.
+    let out = ballast(&["analyze", "src/main.js", "--no-cache", "--html", &p("plain.html")], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(embedded_base(&std::fs::read_to_string(dir.path().join("plain.html")).unwrap()).is_null());
+
+    // A baseline measured with other compression is refused, and nothing is written.
+    let out = ballast(&[&args[..], &["--compression", "brotli"]].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("measured differently (compression gzip vs brotli)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Another schema version, and a file that is not a report.
+    let report = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    std::fs::write(
+        dir.path().join("v9.json"),
+        report.replacen("\"schemaVersion\": 1", "\"schemaVersion\": 9", 1),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("junk.json"), "[1, 2]").unwrap();
+    for (file, says) in [("v9.json", "schema version 9"), ("junk.json", "schema version none")] {
+        let out = ballast(
+            &["analyze", "src/main.js", "--no-cache", "--html", &p("x.html"), "--baseline", &p(file)],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(text(&out.stderr).contains(says), "{file}: {}", text(&out.stderr));
+        assert!(!dir.path().join("x.html").exists());
+    }
+    // --baseline is for the HTML report.
+    let out = ballast(&["analyze", "src/main.js", "--baseline", &p("base.json")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--html"), "{}", text(&out.stderr));
+}
+
 #[test]
 fn schema_is_json() {
     let out = ballast(&["schema"], &repo());
@@ -304,4 +375,126 @@ fn warm_run_reuses_the_analysis_until_an_input_changes() {
     let (hit, again) = run();
     assert!(hit);
     assert_eq!(again, shadowed);
+}
+
+/// A copy of the hand-made monorepo: npm `workspaces: ["apps/*"]`, apps/web (index.html) and apps/admin
+/// (package.json `source`, its own ballast.json), a root ballast.json with budgets only.
+fn monorepo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/monorepo"), dir.path());
+    dir
+}
+
+/// The app names of a summary table, in order.
+fn summary_apps(stdout: &str) -> Vec<String> {
+    let table = stdout.split("\n\n").nth(1).unwrap_or("");
+    table.lines().skip(1).filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+}
+
+#[test]
+fn monorepo_apps_from_every_source() {
+    let mono = monorepo();
+    let root = mono.path();
+    // npm/yarn workspaces in package.json, at a root with no entry of its own
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["admin", "web"], "{}", text(&out.stdout));
+    // folders on the command line (as the shell expands apps/*), and the pattern itself, quoted
+    for args in
+        [&["analyze", "apps/web", "apps/admin", "--no-cache"][..], &["analyze", "apps/*", "--no-cache"]]
+    {
+        let out = ballast(args, root);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(summary_apps(&text(&out.stdout)), ["admin", "web"], "{args:?}");
+    }
+    // pnpm-workspace.yaml
+    std::fs::write(root.join("package.json"), r#"{ "name": "acme", "private": true }"#).unwrap();
+    std::fs::write(root.join("pnpm-workspace.yaml"), "packages:\n  - 'apps/*'\n  - '!apps/admin'\n").unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["web"]);
+    // `workspaces` in the root ballast.json
+    std::fs::remove_file(root.join("pnpm-workspace.yaml")).unwrap();
+    std::fs::write(root.join("ballast.json"), r#"{ "workspaces": ["apps/admin"] }"#).unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(summary_apps(&text(&out.stdout)), ["admin"]);
+    // init is per app
+    let out = ballast(&["init"], root);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("workspace of 1 apps (apps/admin)"), "{}", text(&out.stderr));
+    // one app folder is a single project, as before
+    let out = ballast(&["analyze", "apps/web", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("chunk ") && !text(&out.stdout).contains("workspace"));
+}
+
+#[test]
+fn monorepo_writes_one_report_per_app_and_checks_all() {
+    let mono = monorepo();
+    let root = mono.path();
+    let out = ballast(
+        &["check", "--no-cache", "--json", "out/r.json", "--html", "html/", "--format", "json"],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["apps"][0]["app"], "admin");
+    assert_eq!(summary["apps"][0]["budgets"], "pass");
+    assert_eq!(summary["apps"][1]["reports"]["json"], "out/r.web.json");
+    for file in ["out/r.admin.json", "out/r.web.json", "html/admin.html", "html/web.html"] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    // One cache for all apps: the root's node_modules/.cache/ballast.
+    std::fs::create_dir(root.join("node_modules")).unwrap();
+    let out = ballast(&["analyze"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(root.join("node_modules/.cache/ballast/report").is_dir());
+    assert!(!root.join("apps/web/node_modules").exists() && !root.join("apps/admin/node_modules").exists());
+    let web: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/r.web.json")).unwrap()).unwrap();
+    assert_eq!(web["project"], "web");
+    // The root budget (10 kB) applies to web, which has no ballast.json; tightened, only web fails.
+    std::fs::write(
+        root.join("ballast.json"),
+        r#"{ "budgets": [ { "target": "initial", "metric": "gzip", "max": "1 kB" } ] }"#,
+    )
+    .unwrap();
+    let out = ballast(&["check", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("check failed: 1 of 2 apps over budget (web)"), "{stdout}");
+    assert!(stdout.contains("FAIL initial gzip is") && stdout.contains("at ballast.json:1:16"), "{stdout}");
+    // A compare view per app, each against its own baseline (base/<app>.json).
+    let out = ballast(&["analyze", "--no-cache", "--json", "base/"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ballast(&["analyze", "--no-cache", "--html", "cmp/", "--baseline", "base/"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for app in ["admin", "web"] {
+        let page = std::fs::read_to_string(root.join(format!("cmp/{app}.html"))).unwrap();
+        assert!(page.contains(&format!("\"base\":{{\"title\":\"{app}\"")), "{app}");
+    }
+    // In GitHub Actions: an annotation for the failing budget, and the summary table in the step summary.
+    let summary = root.join("summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(["check", "--no-cache"])
+        .current_dir(root)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("::error file=ballast.json,line=1"), "{}", text(&out.stdout));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| web |") && md.contains("FAIL (1 of 1)"), "{md}");
+    // A broken app: the others are still analysed, the table says which failed, exit 2.
+    std::fs::write(root.join("apps/admin/src/index.js"), "import './missing.js';\n").unwrap();
+    std::fs::remove_file(root.join("apps/admin/package.json")).unwrap();
+    std::fs::write(root.join("apps/admin/package.json"), r#"{ "name": "admin" }"#).unwrap();
+    let out = ballast(&["analyze", "--no-cache"], root);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("admin  error (below)") && stdout.contains("error in admin:"), "{stdout}");
+    assert!(stdout.contains("no entry found"), "{stdout}");
+    assert!(text(&out.stderr).contains("1 of 2 apps could not be analysed"), "{}", text(&out.stderr));
 }

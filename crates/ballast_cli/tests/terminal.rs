@@ -171,3 +171,27 @@ fn chunk_stylesheets_are_rows_of_the_table() {
     assert!(text.contains("  + css"), "{text}");
     insta::assert_snapshot!("analyze_css_rows", text);
 }
+
+/// A copy of the hand-made monorepo (npm `workspaces`: apps/web with a root budget, apps/admin with its own).
+fn monorepo() -> Project {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("monorepo");
+    std::fs::create_dir_all(&dir).unwrap();
+    copy_dir(&repo_root().join("fixtures/monorepo"), &dir);
+    Project { _temp: temp, dir }
+}
+
+#[test]
+fn monorepo_summary() {
+    let mono = monorepo();
+    let out = ballast(&["analyze", "--no-cache", "--json", "reports/"], mono.path());
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("monorepo_analyze", screen(&out, mono.path()));
+    // admin's own budget tightened: check fails, and the screen says which app, which budget and by how much.
+    let admin = mono.path().join("apps/admin/ballast.json");
+    let config = std::fs::read_to_string(&admin).unwrap().replace("\"5 kB\"", "\"300 B\"");
+    std::fs::write(&admin, config).unwrap();
+    let out = ballast(&["check", "--no-cache"], mono.path());
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("monorepo_check_fail", screen(&out, mono.path()));
+}

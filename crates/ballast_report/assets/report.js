@@ -117,6 +117,8 @@
     this.sorted = null;      // cache: metric -> children sorted by size
     this.hit = 0;            // search hits below (generation-stamped)
     this.hitGen = -1;
+    this.b = null;           // compare view: sizes in the baseline (same layout as v)
+    this.isNew = false;      // compare view: a module the baseline did not ship
   }
 
   function zeros(M) {
@@ -154,6 +156,15 @@
     var str = function (i) { var v = SS[i]; return v === undefined ? '' : v; };
 
     var root = new Node('root', data.title ? String(data.title) : 'bundle', null, M);
+    // compare view (data.base): what the baseline had, per module and chunk of this report
+    var base = data.base && typeof data.base === 'object' ? data.base : null;
+    var baseMods = base && Array.isArray(base.modules) ? base.modules : [];
+    var baseChunks = base && Array.isArray(base.chunks) ? base.chunks : [];
+    var tupleOf = function (t) {
+      var a = zeros(M);
+      if (Array.isArray(t)) for (var k = 0; k < M; k++) a[k] = +t[k] || 0;
+      return a;
+    };
     var chunkNodes = chunks.map(function (c, ci) {
       var node = new Node('chunk', str(c.name) || ('chunk ' + ci), root, M);
       node.chunk = ci;
@@ -161,6 +172,12 @@
       node.chunkKind = c.kind ? String(c.kind) : '';
       node.own = Array.isArray(c.sizes) && c.sizes.length === M ? c.sizes.map(Number) : null;
       node.path = node.name;
+      if (base) {
+        node.b = zeros(M);
+        // a chunk the baseline did not have weighed nothing then
+        node.ownB = tupleOf(baseChunks[ci]);
+        node.isNew = !Array.isArray(baseChunks[ci]);
+      }
       return node;
     });
     var outside = null;
@@ -239,6 +256,10 @@
         parent = folder;
       }
       var leaf = new Node('module', segs.length ? segs[segs.length - 1] : ('module ' + i), parent, M);
+      if (base) {
+        leaf.b = tupleOf(baseMods[i]);
+        leaf.isNew = !Array.isArray(baseMods[i]) && !(flags[i] & 4);
+      }
       leaf.mod = i;
       leaf.path = null; // see nodePath()
       leaf.flags = flags[i] | 0;
@@ -259,6 +280,10 @@
         var x = ch[c];
         sumUp(x);
         for (var k = 0; k < M; k++) node.v[k] += x.v[k];
+        if (base) {
+          if (!node.b) node.b = zeros(M);
+          for (var kb = 0; kb < M; kb++) node.b[kb] += x.b[kb];
+        }
         node.count += x.count;
         if (x.sev > node.sev) node.sev = x.sev;
       }
@@ -289,6 +314,11 @@
         dn.path = modPath(m) + '#' + dn.name;
         var ratio = base > 0 ? (dn.bytes / base) * norm : 0;
         for (var k = 0; k < M; k++) dn.v[k] = mn.v[k] * ratio;
+        if (mn.b) {
+          dn.b = zeros(M);
+          for (var kb = 0; kb < M; kb++) dn.b[kb] = mn.b[kb] * ratio;
+          dn.isNew = mn.isNew;
+        }
         dn.count = 0;
         return dn;
       });
@@ -321,7 +351,8 @@
     return {
       root: root, chunks: chunkNodes, outside: outside, metrics: metrics, M: M, n: n,
       modPath: modPath, modNode: modNode, modSev: modSev, modFindings: modFindings,
-      modLower: null // lower-cased paths, built on the first search
+      modLower: null, // lower-cased paths, built on the first search
+      base: base
     };
   }
 
@@ -329,6 +360,37 @@
   function nodeValue(node, k) {
     if (node.kind === 'chunk' && node.own && node.own[k] > 0) return node.own[k];
     return node.v[k];
+  }
+
+  // compare view: the node's size in the baseline (chunks: the baseline's file of that name)
+  function baseValue(node, k) {
+    if (node.kind === 'chunk' && node.ownB) return node.ownB[k];
+    return node.b ? node.b[k] : 0;
+  }
+
+  // compare view: the colour of a change from `before` to `after` bytes; `light` for a group's background.
+  // Growth is red, shrinkage green, the stronger the larger the change (full at ±50%); new is magenta-red.
+  function changeColor(before, after, light) {
+    if (!(before > 0) && after > 0) return light ? 'hsl(340,70%,90%)' : 'hsl(340,72%,62%)';
+    var d = after - before;
+    if (d === 0 || !(Math.max(before, after) > 0)) return light ? 'hsl(210,12%,95%)' : 'hsl(210,10%,86%)';
+    var r = d / Math.max(before, after);
+    var t = Math.min(1, Math.sqrt(Math.abs(r) / 0.5));
+    var hue = d > 0 ? 6 : 135;
+    if (light) return 'hsl(' + hue + ',' + Math.round(35 + 30 * t) + '%,' + Math.round(95 - 8 * t) + '%)';
+    return 'hsl(' + hue + ',' + Math.round(45 + 35 * t) + '%,' + Math.round(86 - 26 * t) + '%)';
+  }
+
+  function signedKB(d) {
+    if (d === 0) return '±0 kB';
+    return (d > 0 ? '+' : '−') + formatKB(Math.abs(d));
+  }
+
+  // "12.30 kB → 14.50 kB (+2.20 kB, +17.9%)"
+  function changeText(before, after) {
+    var d = after - before;
+    var pct = before > 0 ? ' ' + (d >= 0 ? '+' : '−') + (Math.abs(100 * d / before)).toFixed(1) + '%' : '';
+    return formatKB(before) + ' → ' + formatKB(after) + ' (' + signedKB(d) + (pct ? ',' + pct : '') + ')';
   }
 
   // ---------------------------------------------------------------------
@@ -385,7 +447,7 @@
     var state = {
       metric: Math.max(0, metrics.indexOf('gzip')),
       filter: 'all',
-      color: 'package',
+      color: model.base ? 'change' : 'package',
       query: '',
       focus: null,     // Set of module indices highlighted by a clicked finding
       focusIdx: -1,
@@ -413,6 +475,18 @@
     if (model.outside) opt('outside', model.outside.name);
 
     var colorSel = document.getElementById('color-by');
+    var compareBox = document.getElementById('compare');
+    var legend = document.getElementById('legend');
+    if (model.base) {
+      var co = el('option', null, 'by change vs baseline');
+      co.value = 'change';
+      colorSel.appendChild(co);
+      colorSel.value = 'change';
+      compareBox.checked = true;
+      document.getElementById('compare-toggle').hidden = false;
+    }
+    function showLegend() { legend.hidden = state.color !== 'change'; }
+    showLegend();
     var search = document.getElementById('search');
     var matchOut = document.getElementById('match-count');
     var crumbs = document.getElementById('breadcrumbs');
@@ -433,8 +507,10 @@
       root.count = 0;
       root.v = new Float64Array(model.M);
       root.sev = 0;
+      if (model.base) root.b = new Float64Array(model.M);
       list.forEach(function (c) {
         for (var k = 0; k < model.M; k++) root.v[k] += nodeValue(c, k);
+        if (model.base) for (var kb = 0; kb < model.M; kb++) root.b[kb] += baseValue(c, kb);
         root.count += c.count;
         if (c.sev > root.sev) root.sev = c.sev;
       });
@@ -497,6 +573,11 @@
     var SEV_GROUP = ['hsl(210,14%,93%)', 'hsl(200,50%,91%)', 'hsl(40,85%,88%)', 'hsl(0,70%,91%)'];
     // asLeaf: a group drawn without its children stands in for them, so it gets a module colour
     function colorOf(node, asLeaf) {
+      if (state.color === 'change') {
+        var k = state.metric;
+        var leafy = asLeaf || node.kind === 'module' || node.kind === 'decl';
+        return changeColor(baseValue(node, k), nodeValue(node, k), !leafy);
+      }
       if (asLeaf && node.kind !== 'chunk' && node.kind !== 'decl') {
         if (state.color === 'finding') return SEV_COL[node.sev];
         return 'hsl(' + packageHue(node) + ',58%,76%)';
@@ -565,6 +646,7 @@
           var group = c.children !== null && c.children.length > 0;
           if (group) cls += ' group';
           if (c.kind === 'module' && (c.flags & 4)) cls += ' excluded';
+          if (c.isNew && model.base) cls += ' added';
           if (hl) {
             if (c.hitGen === gen && c.hit > 0) cls += (c.kind === 'module' ? ' hl' : ' hl-in');
             else if (c.kind === 'module' || c.kind === 'decl') cls += ' dim';
@@ -683,6 +765,17 @@
         var s = el('span', 'total' + (k === state.metric ? ' cur' : ''));
         s.appendChild(el('b', null, m));
         s.appendChild(document.createTextNode(' ' + formatKB(total)));
+        if (model.base) {
+          var before = 0;
+          // all chunks: the baseline's total, chunks it had that are gone included
+          if (state.filter === 'all' && Array.isArray(model.base.total)) before = +model.base.total[k] || 0;
+          else shipped.forEach(function (c) { before += baseValue(c, k); });
+          var d = total - before;
+          var ds = el('span', 'delta ' + (d > 0 ? 'up' : d < 0 ? 'down' : 'same'), signedKB(d));
+          ds.title = 'baseline ' + formatKB(before);
+          s.appendChild(document.createTextNode(' '));
+          s.appendChild(ds);
+        }
         t.appendChild(s);
       });
     }
@@ -730,6 +823,25 @@
         metrics.forEach(function (m, j) { row(tbl, [m, formatKB(node.v[j])]); });
       }
       tip.appendChild(tbl);
+      if (model.base && node.kind !== 'root') {
+        // the selected metric first, then the others: a module's gzip/brotli is its share of the chunk's
+        // compressed size, which moves when the rest of the chunk changes; min says whether its code did
+        var order = [k].concat(metrics.map(function (_, j) { return j; }).filter(function (j) { return j !== k; }));
+        var box = el('div', 'tt-change');
+        if (node.isNew) {
+          box.appendChild(el('div', 'delta up', 'new since the baseline, ' + formatKB(nodeValue(node, k)) + ' ' + metrics[k]));
+        } else {
+          order.forEach(function (j, n) {
+            var before = baseValue(node, j), after = nodeValue(node, j);
+            var d = after - before;
+            var line = el('div', n === 0 ? 'tt-change-cur' : null);
+            line.appendChild(el('span', 'tt-change-h', (n === 0 ? 'Baseline → now (' + metrics[j] + '): ' : metrics[j] + ': ')));
+            line.appendChild(el('span', 'delta ' + (d > 0 ? 'up' : d < 0 ? 'down' : 'same'), changeText(before, after)));
+            box.appendChild(line);
+          });
+        }
+        tip.appendChild(box);
+      }
 
       var total = nodeValue(root, k);
       var facts = [];
@@ -813,6 +925,7 @@
 
     metricSel.addEventListener('change', function () {
       state.metric = +metricSel.value;
+      renderCompare();
       render();
     });
     chunkSel.addEventListener('change', function () {
@@ -824,6 +937,16 @@
     colorSel.addEventListener('change', function () {
       state.color = colorSel.value;
       document.body.classList.toggle('color-finding', state.color === 'finding');
+      compareBox.checked = state.color === 'change';
+      showLegend();
+      render();
+    });
+    // the compare toggle: colour by change, or back to colour by package
+    compareBox.addEventListener('change', function () {
+      state.color = compareBox.checked ? 'change' : 'package';
+      colorSel.value = state.color;
+      document.body.classList.remove('color-finding');
+      showLegend();
       render();
     });
     search.addEventListener('input', function () {
@@ -940,7 +1063,107 @@
       });
     }
 
+    // ---- compare view: what changed since the baseline ----
+    function renderCompare() {
+      var panel = document.getElementById('compare-panel');
+      if (!model.base) return;
+      panel.hidden = false;
+      var k = state.metric, B = model.base;
+      var box = document.getElementById('changes');
+      box.textContent = '';
+      var S = data.strings || [];
+      var str = function (i) { var v = S[i]; return v === undefined ? '' : String(v); };
+      document.getElementById('compare-summary').textContent = 'vs ' + String(B.title || 'baseline') +
+        (B.generated ? ' (' + String(B.generated) + ')' : '');
+      function line(parent, label, before, after, cls) {
+        var li = el('li', 'change ' + (cls || ''));
+        var nm = li.appendChild(el('span', 'c-name', label));
+        nm.title = label;
+        var d = after - before;
+        var text = cls === 'added' ? 'new, ' + formatKB(after) : cls === 'removed' ? 'removed, was ' + formatKB(before) : changeText(before, after);
+        li.appendChild(el('span', 'delta ' + (d > 0 ? 'up' : d < 0 ? 'down' : 'same'), text));
+        parent.appendChild(li);
+        return li;
+      }
+      function list(title, n) {
+        box.appendChild(el('h3', 'c-h', title + (n !== undefined ? ' (' + n + ')' : '')));
+        var ul = el('ul', 'changes-list');
+        box.appendChild(ul);
+        return ul;
+      }
+      // totals: what ships, as the bar counts it
+      var nowInitial = 0, nowTotal = 0;
+      model.chunks.forEach(function (c) {
+        var v = nodeValue(c, k);
+        nowTotal += v;
+        if (c.initial) nowInitial += v;
+      });
+      var tot = list('Totals (' + metrics[k] + ')');
+      line(tot, 'initial', Array.isArray(B.initial) ? +B.initial[k] || 0 : 0, nowInitial);
+      line(tot, 'total', Array.isArray(B.total) ? +B.total[k] || 0 : 0, nowTotal);
+      // chunks: changed ones by the size of the change, then those gone
+      var chunkRows = model.chunks.map(function (c) { return { c: c, b: baseValue(c, k), a: nodeValue(c, k) }; })
+        .filter(function (r) { return r.a !== r.b; });
+      chunkRows.sort(function (x, y) { return Math.abs(y.a - y.b) - Math.abs(x.a - x.b); });
+      var gone = Array.isArray(B.removedChunks) ? B.removedChunks : [];
+      if (chunkRows.length || gone.length) {
+        var cu = list('Chunks');
+        chunkRows.slice(0, 8).forEach(function (r) {
+          line(cu, r.c.name + (r.c.initial ? ' (initial)' : ''), r.b, r.a, r.c.isNew ? 'added' : '');
+        });
+        gone.slice(0, 8).forEach(function (c) {
+          line(cu, String(c.name), Array.isArray(c.sizes) ? +c.sizes[k] || 0 : 0, 0, 'removed');
+        });
+      }
+      // packages, summed over their modules (then and now)
+      var pk = new Map();
+      var pkgOf = function (name) {
+        var r = pk.get(name);
+        if (!r) { r = { b: 0, a: 0 }; pk.set(name, r); }
+        return r;
+      };
+      var packages = data.packages || [];
+      for (var i = 0; i < model.n; i++) {
+        var leaf = model.modNode[i];
+        var p = (data.pkg || [])[i];
+        var name = typeof p === 'number' && p >= 0 && p < packages.length ? str(packages[p].name) : '(app code)';
+        var r = pkgOf(name);
+        if (!(leaf.flags & 4) && leaf.parent && chunkOfNode(leaf) !== model.outside) r.a += leaf.v[k];
+        r.b += leaf.b ? leaf.b[k] : 0;
+      }
+      var removed = Array.isArray(B.removed) ? B.removed.slice() : [];
+      var was = function (m) { return Array.isArray(m.sizes) ? +m.sizes[k] || 0 : 0; };
+      removed.sort(function (x, y) { return was(y) - was(x); });
+      removed.forEach(function (m) {
+        pkgOf(m.package ? String(m.package) : '(app code)').b += Array.isArray(m.sizes) ? +m.sizes[k] || 0 : 0;
+      });
+      var pkRows = [];
+      pk.forEach(function (r, name) { if (r.a !== r.b) pkRows.push({ name: name, a: r.a, b: r.b }); });
+      pkRows.sort(function (x, y) { return Math.abs(y.a - y.b) - Math.abs(x.a - x.b) || (x.name < y.name ? -1 : 1); });
+      if (pkRows.length) {
+        var pu = list('Packages', pkRows.length);
+        pkRows.slice(0, 8).forEach(function (r) {
+          line(pu, r.name, r.b, r.a, r.b === 0 ? 'added' : r.a === 0 ? 'removed' : '');
+        });
+      }
+      // modules that are new, heaviest first
+      var added = [];
+      for (var j = 0; j < model.n; j++) if (model.modNode[j].isNew) added.push(j);
+      added.sort(function (x, y) { return model.modNode[y].v[k] - model.modNode[x].v[k]; });
+      var au = list('Added modules', added.length);
+      if (!added.length) au.appendChild(el('li', 'none', 'None.'));
+      added.slice(0, 10).forEach(function (j) { line(au, model.modPath(j), 0, model.modNode[j].v[k], 'added'); });
+      if (added.length > 10) au.appendChild(el('li', 'more', '… ' + (added.length - 10) + ' more'));
+      var ru = list('Removed modules', removed.length);
+      if (!removed.length) ru.appendChild(el('li', 'none', 'None.'));
+      removed.slice(0, 10).forEach(function (m) {
+        line(ru, String(m.path), Array.isArray(m.sizes) ? +m.sizes[k] || 0 : 0, 0, 'removed');
+      });
+      if (removed.length > 10) ru.appendChild(el('li', 'more', '… ' + (removed.length - 10) + ' more'));
+    }
+
     applyFilter();
+    renderCompare();
     renderBudgets();
     renderFindings();
     recomputeHits();

@@ -7,8 +7,18 @@ use ballast_report::format::{format_kb, format_ms};
 use globset::{Glob, GlobMatcher};
 
 /// Keys of the top-level object of `ballast.json`.
-pub const ROOT_KEYS: [&str; 9] =
-    ["$schema", "entries", "budgets", "heavy", "baseline", "target", "minifier", "compression", "aliases"];
+pub const ROOT_KEYS: [&str; 10] = [
+    "$schema",
+    "entries",
+    "budgets",
+    "heavy",
+    "baseline",
+    "target",
+    "minifier",
+    "compression",
+    "aliases",
+    "workspaces",
+];
 /// Keys of one item of `budgets`.
 pub const BUDGET_KEYS: [&str; 6] = ["name", "target", "metric", "network", "warn", "max"];
 /// Keys of `heavy`.
@@ -67,6 +77,8 @@ pub struct Config {
     pub compression: Option<Compression>,
     /// Import aliases (find → replacement), in file order.
     pub aliases: Vec<(String, String)>,
+    /// Monorepo: the app folders to analyse, as folder patterns relative to the config (`apps/*`).
+    pub workspaces: Vec<String>,
     /// Things read but not applied (foreign formats' unsupported fields).
     pub warnings: Vec<Diagnostic>,
 }
@@ -91,6 +103,7 @@ impl Config {
             minifier: None,
             compression: None,
             aliases: Vec::new(),
+            workspaces: Vec::new(),
             warnings: Vec::new(),
         }
     }

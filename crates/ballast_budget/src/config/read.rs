@@ -62,6 +62,23 @@ fn read_root(ctx: &mut Ctx, object: &Object, config: &mut Config) {
                     .and_then(|s| MinifierChoice::parse(&s))
             }
             "compression" => config.compression = read_compression(ctx, value),
+            "workspaces" => match value {
+                Value::Array(a) => {
+                    for element in &a.elements {
+                        if let Some(s) = expect_string(ctx, element, "each workspace pattern") {
+                            config.workspaces.push(s);
+                        }
+                    }
+                }
+                other => ctx.error(
+                    other,
+                    format!(
+                        "`workspaces` must be an array of folder patterns such as [\"apps/*\"], found {}",
+                        type_name(other)
+                    ),
+                    None,
+                ),
+            },
             "aliases" => {
                 if let Some(object) = expect_object(ctx, value, "`aliases`") {
                     for prop in &object.properties {

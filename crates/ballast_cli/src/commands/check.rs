@@ -7,6 +7,9 @@ use crate::args::ProjectArgs;
 use crate::{Failure, Outcome, output, project};
 
 pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
+    if let Some(ws) = crate::workspace::detect(&args)? {
+        return crate::workspace::run(&ws, &args, true);
+    }
     let project = project::load(&args)?;
     let Some(config) = &project.config else {
         return Err(Failure(
@@ -29,7 +32,11 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
 }
 
-fn evaluate(report: &Report, config: &Config, root: &std::path::Path) -> Result<BudgetReport, Failure> {
+pub(crate) fn evaluate(
+    report: &Report,
+    config: &Config,
+    root: &std::path::Path,
+) -> Result<BudgetReport, Failure> {
     let measured = ballast_report::measured(report);
     let baseline = match &config.baseline {
         Some(b) => {

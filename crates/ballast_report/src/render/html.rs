@@ -13,7 +13,17 @@ const CSS: &str = include_str!("../../assets/report.css");
 const JS: &str = include_str!("../../assets/report.js");
 
 pub fn render(report: &Report) -> String {
-    let data = escape_json(&compact(report).to_string());
+    render_with(report, None)
+}
+
+/// The report, with a compare view against `baseline` (an earlier report of the same project, measured with
+/// the same target and compression: the caller checks that) when one is given.
+pub fn render_with(report: &Report, baseline: Option<&Report>) -> String {
+    let mut value = compact(report);
+    if let (Some(base), Value::Object(map)) = (baseline, &mut value) {
+        map.insert("base".to_string(), compare(report, base));
+    }
+    let data = escape_json(&value.to_string());
     // Data last, so nothing inside it is ever taken for a token.
     TEMPLATE.replacen("/*__BALLAST_CSS__*/", CSS, 1).replacen("/*__BALLAST_JS__*/", JS, 1).replacen(
         "__BALLAST_DATA__",
@@ -55,8 +65,7 @@ impl Strings {
 }
 
 fn compact(report: &Report) -> Value {
-    let metrics: Vec<Metric> =
-        Metric::ALL.into_iter().filter(|m| report.summary.total.get(*m).is_some()).collect();
+    let metrics = metrics_of(report);
     let tuple = |s: &Sizes| -> Vec<u64> { metrics.iter().map(|m| s.get(*m).unwrap_or(0)).collect() };
     let mut strings = Strings { list: Vec::new(), index: HashMap::new() };
     let chunks: Vec<Value> = report
@@ -132,6 +141,69 @@ fn compact(report: &Report) -> Value {
         "decls": decls,
         "findings": report.findings,
         "budgets": budgets,
+    })
+}
+
+/// The metrics the report has, in `Metric::ALL` order: the size tuples of the data are in this order.
+fn metrics_of(report: &Report) -> Vec<Metric> {
+    Metric::ALL.into_iter().filter(|m| report.summary.total.get(*m).is_some()).collect()
+}
+
+/// What the baseline had, aligned with the current report (docs/html-data.md, `base`): per module and chunk
+/// its size then (`null` where it is new, matched by path and name), what is gone since, and totals.
+fn compare(report: &Report, base: &Report) -> Value {
+    let metrics = metrics_of(report);
+    let tuple = |s: &Sizes| -> Vec<u64> { metrics.iter().map(|m| s.get(*m).unwrap_or(0)).collect() };
+    // Only what shipped then: a module the tree-shaking dropped weighed nothing.
+    let shipped = |m: &crate::ReportModule| m.included && m.chunk.is_some();
+    let base_modules: HashMap<&str, &crate::ReportModule> =
+        base.modules.iter().filter(|m| shipped(m)).map(|m| (m.path.as_str(), m)).collect();
+    let modules: Vec<Value> = report
+        .modules
+        .iter()
+        .map(|m| match base_modules.get(m.path.as_str()) {
+            Some(b) if shipped(m) => json!(tuple(&b.sizes)),
+            _ => Value::Null,
+        })
+        .collect();
+    let current: std::collections::HashSet<&str> =
+        report.modules.iter().filter(|m| shipped(m)).map(|m| m.path.as_str()).collect();
+    let mut removed: Vec<&crate::ReportModule> =
+        base.modules.iter().filter(|m| shipped(m) && !current.contains(m.path.as_str())).collect();
+    removed.sort_by(|a, b| b.sizes.min.cmp(&a.sizes.min).then_with(|| a.path.cmp(&b.path)));
+    let removed: Vec<Value> = removed
+        .iter()
+        .map(|m| {
+            let package = m.package.and_then(|p| base.packages.get(p.index())).map(|p| p.name.as_str());
+            let chunk = m.chunk.and_then(|c| base.chunks.get(c.index())).map(|c| c.name.as_str());
+            json!({ "path": m.path, "package": package, "chunk": chunk, "sizes": tuple(&m.sizes) })
+        })
+        .collect();
+    let chunk_sizes = |r: &Report| -> HashMap<String, Sizes> {
+        r.chunks.iter().map(|c| (c.name.clone(), c.sizes)).collect()
+    };
+    let base_chunks = chunk_sizes(base);
+    let chunks: Vec<Value> = report
+        .chunks
+        .iter()
+        .map(|c| base_chunks.get(&c.name).map_or(Value::Null, |s| json!(tuple(s))))
+        .collect();
+    let now_chunks = chunk_sizes(report);
+    let removed_chunks: Vec<Value> = base
+        .chunks
+        .iter()
+        .filter(|c| !now_chunks.contains_key(&c.name))
+        .map(|c| json!({ "name": c.name, "initial": c.initial, "sizes": tuple(&c.sizes) }))
+        .collect();
+    json!({
+        "title": base.project,
+        "generated": format!("ballast {}", base.tool.version),
+        "initial": tuple(&base.summary.initial),
+        "total": tuple(&base.summary.total),
+        "modules": modules,
+        "chunks": chunks,
+        "removed": removed,
+        "removedChunks": removed_chunks,
     })
 }
 
