@@ -28,11 +28,22 @@ fn command(args: &[OsString], dir: &Path) -> Command {
 
 /// Runs the binary, killing it after `limit`: a hang is a failure, not a stuck test.
 fn run_with_limit(args: &[OsString], dir: &Path, limit: Duration) -> Result<Output, String> {
+    run_with_env(args, &[], dir, limit)
+}
+
+/// `run_with_limit` with `env` set.
+fn run_with_env(
+    args: &[OsString],
+    env: &[(String, String)],
+    dir: &Path,
+    limit: Duration,
+) -> Result<Output, String> {
     let out_dir = tempfile::tempdir().unwrap();
     // Files, not pipes: a 10,000-line `why` must not block on a full pipe while we poll.
     let stdout = out_dir.path().join("stdout");
     let stderr = out_dir.path().join("stderr");
     let mut child = command(args, dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout).unwrap())
         .stderr(std::fs::File::create(&stderr).unwrap())
@@ -174,6 +185,22 @@ fn setup(name: &str, dir: &Path) -> Made {
                 std::fs::write(src.join(format!("m{i}.js")), code).unwrap();
             }
         }
+        "fake-vite" => {
+            // Enough of an installed `vite` for Ballast to start the helper on a computed config (the case's
+            // BALLAST_HELPER replaces the helper itself); node_modules/ is not committed.
+            let vite = dir.join("node_modules/vite");
+            std::fs::create_dir_all(&vite).unwrap();
+            std::fs::write(vite.join("package.json"), r#"{"name":"vite","version":"7.3.8","type":"module"}"#)
+                .unwrap();
+        }
+        "large-module" => {
+            // One function of 100 kB, all of it used: above the size from which the minifiers run under a
+            // deadline.
+            let body: String =
+                (0..3000).map(|i| format!("  total = total * {i} + (input >> {});\n", i % 31)).collect();
+            let code = format!("export function f1(input) {{\n  let total = 0;\n{body}  return total;\n}}\n");
+            std::fs::write(src.join("big.js"), code).unwrap();
+        }
         other => panic!("unknown setup `{other}`"),
     }
     made
@@ -183,6 +210,7 @@ fn setup(name: &str, dir: &Path) -> Made {
 fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Vec<String> {
     let fill = |s: &str| {
         s.replace("{out}", &out.display().to_string())
+            .replace("{dir}", &dir.display().to_string())
             .replace("{unreadable}", made.unreadable.as_deref().unwrap_or("{unreadable}"))
     };
     let args: Vec<OsString> = run["args"]
@@ -196,7 +224,14 @@ fn check_run(case: &str, run: &Value, dir: &Path, out: &Path, made: &Made) -> Ve
         .collect();
     let shown =
         format!("{case}: ballast {}", args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
-    let output = match run_with_limit(&args, dir, Duration::from_secs(120)) {
+    let env: Vec<(String, String)> = run
+        .get("env")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), fill(v.as_str().unwrap())))
+        .collect();
+    let output = match run_with_env(&args, &env, dir, Duration::from_secs(120)) {
         Ok(o) => o,
         Err(e) => return vec![format!("{shown}: {e}")],
     };

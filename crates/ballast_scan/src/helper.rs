@@ -3,9 +3,9 @@
 //! file. Spawned only when the literal reading is not enough; every answer is cached by content hash.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use ballast_common::{Diagnostic, DiagnosticCode, DiskCache, Severity};
 use serde::{Deserialize, Serialize};
@@ -230,6 +230,10 @@ pub fn parse_response(stdout: &str) -> Result<Response, String> {
     serde_json::from_str(stdout.trim()).map_err(|e| format!("its answer is not the expected JSON: {e}"))
 }
 
+/// How long one helper request may take (`BALLAST_HELPER_TIMEOUT`, seconds, overrides): loading a config and
+/// compiling a large app's components fits with room to spare; a config that waits on the network does not.
+const HELPER_DEADLINE: Duration = Duration::from_secs(180);
+
 /// Where `node` and the helper script are.
 #[derive(Debug, Clone)]
 pub struct Helper {
@@ -281,18 +285,14 @@ impl Helper {
     /// its answer did not parse.
     pub fn run(&self, request: &Request) -> Result<Response, String> {
         let input = serde_json::to_vec(request).map_err(|e| e.to_string())?;
-        let mut child = Command::new(&self.node)
-            .arg(&self.script)
-            .current_dir(&request.root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", self.node.display()))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(&input).map_err(|e| format!("cannot write the request: {e}"))?;
-        }
-        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let limit = ballast_common::deadline_from_env("BALLAST_HELPER_TIMEOUT", HELPER_DEADLINE);
+        let mut command = Command::new(&self.node);
+        command.arg(&self.script).current_dir(&request.root);
+        let output =
+            ballast_common::run_with_deadline(&mut command, Some(&input), limit).map_err(|e| match e {
+                ballast_common::RunError::Spawn(e) => format!("cannot start {}: {e}", self.node.display()),
+                other => other.to_string(),
+            })?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         if stdout.trim().is_empty() {
             let stderr = String::from_utf8_lossy(&output.stderr);

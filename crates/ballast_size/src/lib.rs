@@ -2,6 +2,7 @@
 //! user's bundler), and gzip/brotli per chunk with each module's marginal share; cached on disk by content hash.
 
 mod compress;
+mod deadline;
 mod depth;
 mod minify;
 mod minify_esbuild;
@@ -177,20 +178,33 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             pending: false,
         };
     }
-    let (code, problem) =
-        match minify_module_with(&source, &module.abs_path, module.kind, options.minifier, used, &folded) {
-            Ok(code) => (code, None),
-            // The scanner already reported the syntax error; one diagnostic per problem.
-            Err(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
-            Err(reason) => (
-                source.to_string(),
-                Some(
-                    Diagnostic::warning(DiagnosticCode::MinifyError, reason)
-                        .in_file(module.path.clone())
-                        .with_help("its raw size is used as its minified size"),
-                ),
-            ),
-        };
+    let outcome = deadline::minify_guarded(
+        &source,
+        &module.abs_path,
+        module.kind,
+        options.minifier,
+        used,
+        &folded,
+        deadline::deadline(),
+    );
+    let unminified = |reason: String| {
+        Diagnostic::warning(DiagnosticCode::MinifyError, reason)
+            .in_file(module.path.clone())
+            .with_help("its raw size is used as its minified size")
+    };
+    let (code, problem) = match outcome {
+        deadline::Outcome::Minified(code) => (code, None),
+        // The scanner already reported the syntax error; one diagnostic per problem.
+        deadline::Outcome::Failed(_) if has_parse_error(graph, &module.path) => (source.to_string(), None),
+        deadline::Outcome::Failed(reason) => (source.to_string(), Some(unminified(reason))),
+        deadline::Outcome::TimedOut(limit) => (
+            source.to_string(),
+            Some(unminified(format!(
+                "minifying it took longer than {} s; left unminified (BALLAST_MINIFY_TIMEOUT sets the limit)",
+                limit.as_secs_f64()
+            ))),
+        ),
+    };
     let pending = problem.is_none() && options.minifier == MinifierKind::Esbuild && module.kind.is_script();
     if problem.is_none() && !pending {
         options.cache.put("min", &key, &CachedModule { code: code.clone() });

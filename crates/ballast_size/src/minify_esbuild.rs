@@ -5,9 +5,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// Vite 7's `build.target` default, `'baseline-widely-available'` (`ESBUILD_BASELINE_WIDELY_AVAILABLE_TARGET`).
 const VITE_TARGETS: &str = "chrome107,edge107,firefox104,safari16";
+
+/// How long one esbuild batch may take (`BALLAST_ESBUILD_TIMEOUT`, seconds, overrides); it minifies three.js in
+/// well under a second.
+const ESBUILD_DEADLINE: Duration = Duration::from_secs(180);
 
 /// Minified code of each input, or why it could not be minified.
 pub fn minify_batch(binary: &Path, inputs: &[String]) -> Vec<Result<String, String>> {
@@ -17,37 +22,60 @@ pub fn minify_batch(binary: &Path, inputs: &[String]) -> Vec<Result<String, Stri
     match run(binary, inputs) {
         Ok(outputs) => outputs.into_iter().map(Ok).collect(),
         // One module esbuild rejects fails the batch: find it by doing each alone.
-        Err(_) if inputs.len() > 1 => {
-            inputs.iter().map(|i| run(binary, std::slice::from_ref(i)).map(|mut o| o.remove(0))).collect()
+        Err(Failure::Rejected(_)) if inputs.len() > 1 => inputs
+            .iter()
+            .map(|i| run(binary, std::slice::from_ref(i)).map(|mut o| o.remove(0)).map_err(|f| f.to_string()))
+            .collect(),
+        // Stopped at its deadline or not started: every module of the batch is sized unminified.
+        Err(e) => {
+            let reason = e.to_string();
+            inputs.iter().map(|_| Err(reason.clone())).collect()
         }
-        Err(e) => vec![Err(e)],
     }
 }
 
-fn run(binary: &Path, inputs: &[String]) -> Result<Vec<String>, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp folder for esbuild: {e}"))?;
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// esbuild ran and refused the input (a syntax it does not take).
+    #[error("{0}")]
+    Rejected(String),
+    /// esbuild did not run to the end (a temp folder, the binary, the deadline).
+    #[error("{0}")]
+    NotRun(String),
+}
+
+fn run(binary: &Path, inputs: &[String]) -> Result<Vec<String>, Failure> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Failure::NotRun(format!("cannot create a temp folder for esbuild: {e}")))?;
     let out = dir.path().join("out");
     let mut files: Vec<PathBuf> = Vec::with_capacity(inputs.len());
     for (i, code) in inputs.iter().enumerate() {
         let file = dir.path().join(format!("m{i}.js"));
-        std::fs::write(&file, code).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        std::fs::write(&file, code)
+            .map_err(|e| Failure::NotRun(format!("cannot write {}: {e}", file.display())))?;
         files.push(file);
     }
-    let output = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(&files)
         .arg(format!("--outdir={}", out.display()))
         .args(["--minify", "--tree-shaking=true", "--format=esm", "--charset=utf8", "--log-level=error"])
-        .arg(format!("--target={VITE_TARGETS}"))
-        .output()
-        .map_err(|e| format!("cannot run esbuild ({}): {e}", binary.display()))?;
+        .arg(format!("--target={VITE_TARGETS}"));
+    let limit = ballast_common::deadline_from_env("BALLAST_ESBUILD_TIMEOUT", ESBUILD_DEADLINE);
+    let output = ballast_common::run_with_deadline(&mut command, None, limit)
+        .map_err(|e| Failure::NotRun(format!("cannot run esbuild ({}): {e}", binary.display())))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("esbuild cannot minify: {}", stderr.lines().next().unwrap_or("").trim()));
+        return Err(Failure::Rejected(format!(
+            "esbuild cannot minify: {}",
+            stderr.lines().next().unwrap_or("").trim()
+        )));
     }
     (0..inputs.len())
         .map(|i| {
             let file = out.join(format!("m{i}.js"));
-            std::fs::read_to_string(&file).map_err(|e| format!("esbuild wrote no {}: {e}", file.display()))
+            std::fs::read_to_string(&file)
+                .map_err(|e| Failure::Rejected(format!("esbuild wrote no {}: {e}", file.display())))
         })
         .collect()
 }
