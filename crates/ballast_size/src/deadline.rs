@@ -78,36 +78,23 @@ mod tests {
         (0..4000).map(|i| format!("export function f{i}(a) {{ return a + {i}; }}\n")).collect()
     }
 
-    #[test]
-    fn a_large_module_past_the_deadline_is_abandoned() {
+    fn minify_large(limit: Duration) -> (String, Outcome) {
         let source = large_module();
         assert!(source.len() >= GUARD_FROM_BYTES);
-        let outcome = minify_guarded(
-            &source,
-            Path::new("big.js"),
-            ModuleKind::Js,
-            MinifierKind::Oxc,
-            None,
-            &[],
-            Duration::ZERO,
-        );
-        assert!(matches!(outcome, Outcome::TimedOut(_)));
+        let outcome =
+            minify_guarded(&source, Path::new("big.js"), ModuleKind::Js, MinifierKind::Oxc, None, &[], limit);
+        (source, outcome)
+    }
+
+    #[test]
+    fn a_large_module_past_the_deadline_is_abandoned() {
+        assert!(matches!(minify_large(Duration::ZERO).1, Outcome::TimedOut(_)));
     }
 
     #[test]
     fn a_large_module_in_time_is_minified() {
-        let source = large_module();
-        let outcome = minify_guarded(
-            &source,
-            Path::new("big.js"),
-            ModuleKind::Js,
-            MinifierKind::Oxc,
-            None,
-            &[],
-            Duration::from_secs(120),
-        );
-        match outcome {
-            Outcome::Minified(code) => assert!(code.len() < source.len()),
+        match minify_large(Duration::from_secs(120)) {
+            (source, Outcome::Minified(code)) => assert!(code.len() < source.len()),
             _ => panic!("not minified"),
         }
     }
