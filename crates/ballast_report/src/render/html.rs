@@ -187,6 +187,9 @@ fn compact(report: &Report) -> Value {
     })
 }
 
+/// One folder of the dropped list: (package index or -1, folder), raw bytes in all, (file name, raw) per file.
+type DroppedFolder<'a> = ((i64, &'a str), u64, Vec<(&'a str, u64)>);
+
 /// What was parsed and does not ship (docs/html-data.md, `dropped`): per package and folder, the count and raw
 /// bytes, and the heaviest files by name with their raw size. Heaviest folders first.
 fn dropped_list(report: &Report, strings: &mut Strings) -> Value {
@@ -202,7 +205,7 @@ fn dropped_list(report: &Report, strings: &mut Strings) -> Value {
         total += m.sizes.raw;
         modules += 1;
     }
-    let mut groups: Vec<((i64, &str), u64, Vec<(&str, u64)>)> = groups
+    let mut groups: Vec<DroppedFolder> = groups
         .into_iter()
         .map(|(key, mut files)| {
             let raw = files.iter().map(|f| f.1).sum();
