@@ -1112,10 +1112,19 @@
           det.appendChild(sm);
           var fl = el('ul', 'dropped-folders');
           it.e.folders.forEach(function (g) {
-            var dir = (Array.isArray(g[1]) ? g[1] : []).map(str).join('/');
+            var segs = (Array.isArray(g[1]) ? g[1] : []).map(str);
+            var dir = segs.join('/');
+            // inside a package, the folder below the package's own (as the treemap shows it)
+            var shown = dir, nm = segs.lastIndexOf('node_modules');
+            if (it.p >= 0 && nm >= 0) {
+              var start = nm + 2 + (segs[nm + 1] && segs[nm + 1].charAt(0) === '@' ? 1 : 0);
+              shown = segs.slice(Math.min(start, segs.length)).join('/');
+            }
             var fli = el('li', 'dropped-folder');
             var head = el('div', 'd-folder');
-            head.appendChild(el('span', 'd-name', (dir || '.') + '/'));
+            var label = el('span', 'd-name', (shown || '.') + '/');
+            label.title = dir;
+            head.appendChild(label);
             head.appendChild(el('span', 'd-size', (+g[2] || 0).toLocaleString('en-US') + ' · ' + formatKB(+g[3] || 0)));
             fli.appendChild(head);
             var files = Array.isArray(g[4]) ? g[4] : [];
