@@ -29,7 +29,7 @@ const row = (name, s, what) =>
 console.log(`${app} (webpack 5) HTML report size`);
 row('ballast --target webpack --html', b,
   `${report.modules.length} modules parsed, ${ships} ship (full records), ${report.modules.length - ships} listed as not shipped`);
-row('webpack-bundle-analyzer (static)', w, `${leaves} modules in its chart`);
+row('webpack-bundle-analyzer (static)', w, `${leaves} leaves in its chart`);
 const ratio = b.raw / w.raw;
 console.log(`  ratio ballast / webpack-bundle-analyzer: ${ratio.toFixed(2)} (file), ${(b.gzip / w.gzip).toFixed(2)} (gzip);` +
   ` target <= 0.5: ${ratio <= 0.5 ? 'ok' : 'MISS'}`);
