@@ -424,7 +424,7 @@
       if (!data || typeof data !== 'object') throw new Error('no data');
     } catch (e) {
       map.appendChild(el('p', 'empty', 'This report has no embedded data (or it could not be parsed).'));
-      window.__ballastFirstDraw = performance.now();
+      window.__ballastFirstDraw = window.__ballastReady = performance.now();
       return;
     }
 
@@ -1252,13 +1252,23 @@
     }
 
     applyFilter();
-    renderCompare();
-    renderBudgets();
-    renderFindings();
-    renderDropped();
     recomputeHits();
-    mark('ballast:panels');
+    // the treemap first; the side panels once that frame is painted (window.__ballastReady: all drawn)
     render();
+    var panelsDone = false;
+    function panels() {
+      if (panelsDone) return;
+      panelsDone = true;
+      renderCompare();
+      renderBudgets();
+      renderFindings();
+      renderDropped();
+      mark('ballast:panels');
+      window.__ballastReady = performance.now();
+    }
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(function () { setTimeout(panels, 0); });
+    // a hidden tab gets no animation frame: the panels come anyway
+    setTimeout(panels, 200);
   }
 
   if (typeof module !== 'undefined' && module.exports) {
