@@ -344,6 +344,18 @@ test('screenshot', async () => {
   const file = join(ARTIFACTS, 'report.png');
   await page.screenshot({ path: file });
   assert.ok(statSync(file).size > 10000);
+  // the treemap fills the window: the map reaches the bottom (but for the hint line) and its boxes fill the map
+  const fill = await page.evaluate(() => {
+    const map = document.getElementById('map');
+    let right = 0, bottom = 0;
+    for (const n of map.querySelectorAll('.node')) {
+      right = Math.max(right, n.offsetLeft + n.offsetWidth);
+      bottom = Math.max(bottom, n.offsetTop + n.offsetHeight);
+    }
+    return { gap: innerHeight - map.getBoundingClientRect().bottom, w: map.clientWidth, h: map.clientHeight, right, bottom };
+  });
+  assert.ok(fill.gap < 40, `map ends ${fill.gap}px above the bottom of the window`);
+  assert.ok(fill.w - fill.right <= 2 && fill.h - fill.bottom <= 2, JSON.stringify(fill));
   await clickBox(page, '#map .node[data-kind="chunk"][data-path="vendor"]');
   await page.locator('#map .node[data-kind="module"]').first().hover({ position: { x: 4, y: 4 } });
   await page.screenshot({ path: join(ARTIFACTS, 'report-zoomed.png') });
