@@ -15,8 +15,12 @@
 # Works on a fresh machine: installs GNU time (Debian package `time`) if missing, runs scripts/e2e-setup.sh, and
 # builds `cargo build --release -p ballast_cli` (a no-op when up to date).
 #
+# Then the HTML report's size against webpack-bundle-analyzer's static report of the largest corpus app, built in the
+# same run (scripts/report-size.sh, the webpack part: sizes and the ratio, target <= 0.5x; reported, not asserted).
+#
 # Usage: scripts/bench.sh [APP…]          (default: three-app big-app)
 # Environment:
+#   BENCH_REPORT_SIZE=0     skip the report-size comparison
 #   BENCH_N=5               repetitions per variant (the median is reported)
 #   BALLAST_BIN=path        use this binary and skip the cargo build
 #   BENCH_STRICT=1          exit 1 when a target is missed (default: report only)
@@ -196,6 +200,12 @@ for app in "${apps[@]}"; do
   done
 done
 echo
+if [ "${BENCH_REPORT_SIZE:-1}" != 0 ]; then
+  say "HTML report size vs webpack-bundle-analyzer (scripts/report-size.sh)"
+  BALLAST_BINARY="$ballast" REPORT_SIZE_PARTS=webpack "$repo/scripts/report-size.sh" "$repo/target/report-size" \
+    || die "scripts/report-size.sh failed"
+  echo
+fi
 if [ "$missed" -gt 0 ]; then
   echo "targets missed: $missed"
   [ "${BENCH_STRICT:-0}" = 1 ] && exit 1

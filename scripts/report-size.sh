@@ -14,7 +14,17 @@
 #      how many the tree-shaking estimate keeps) and the visualizer's modules (all it knows, and those rendered
 #      into chunks).
 #
+#   4. Issue 13 figure: the corpus app with the most parsed modules (fixtures/corpus/mui-routes: 11,676 modules
+#      parsed, ~400 ship; antd-routes has ~3,000), built by real webpack 5 (fixtures/corpus/build.mjs) with
+#      webpack-bundle-analyzer's static report (BundleAnalyzerPlugin, analyzerMode 'static', from the same
+#      webpack run: BALLAST_BUNDLE_ANALYZER), and `ballast analyze --target webpack --html` of the same app in
+#      the same script run. Prints both sizes and the ratio (target: Ballast <= 0.5x webpack-bundle-analyzer).
+#      Nothing is asserted.
+#
 # Usage: scripts/report-size.sh [OUT_DIR]      (default target/report-size; the reports are kept there)
+# Environment:
+#   REPORT_SIZE_PARTS="visualizer webpack"   which comparisons to run (default both)
+#   REPORT_SIZE_CORPUS_APP=mui-routes        the corpus app of the webpack comparison
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,14 +38,42 @@ tool="$repo/fixtures/report-size"
 die() { echo "report-size: error: $*" >&2; exit 1; }
 
 [ -x "$binary" ] || die "no ballast binary at $binary (run 'cargo build -p ballast_cli', or set BALLAST_BINARY)"
+
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+parts="${REPORT_SIZE_PARTS:-visualizer webpack}"
+
+# --- webpack-bundle-analyzer vs ballast --target webpack on a corpus app -------------------------------------------
+webpack_part() {
+  local corpus="$repo/fixtures/corpus" app="${REPORT_SIZE_CORPUS_APP:-mui-routes}"
+  local wba="$out/webpack-bundle-analyzer-$app.html" bhtml="$out/ballast-$app-webpack.html"
+  local bjson="$out/ballast-$app-webpack.json"
+  [ -d "$corpus/$app" ] || die "no corpus app fixtures/corpus/$app"
+  if [ ! -d "$corpus/node_modules/webpack-bundle-analyzer" ] || [ ! -d "$corpus/node_modules/webpack" ]; then
+    echo "report-size: installing fixtures/corpus/node_modules" >&2
+    (cd "$corpus" && npm ci --prefer-offline --no-audit --no-fund) >&2 || die "npm ci failed in fixtures/corpus"
+  fi
+  echo "report-size: webpack build of fixtures/corpus/$app with webpack-bundle-analyzer (static report)" >&2
+  rm -f "$wba"
+  BALLAST_BUNDLE_ANALYZER="$wba" node "$corpus/build.mjs" "$app" webpack "$out/webpack-$app-chunks.json" >&2 \
+    || die "webpack build of $app failed"
+  [ -f "$wba" ] || die "webpack-bundle-analyzer wrote no $wba"
+  echo "report-size: ballast analyze fixtures/corpus/$app --target webpack --html" >&2
+  "$binary" analyze "$corpus/$app" --target webpack --html "$bhtml" --json "$bjson" --format text >/dev/null \
+    || die "ballast analyze failed"
+  node "$repo/scripts/report-size-webpack.cjs" "$app" "$bhtml" "$bjson" "$wba"
+}
+
+if [[ " $parts " != *" visualizer "* ]]; then
+  if [[ " $parts " == *" webpack "* ]]; then webpack_part; fi
+  exit 0
+fi
+
 [ -d "$e2e_modules/@mui/material" ] || die "fixtures/e2e/node_modules is not installed: run scripts/e2e-setup.sh"
 if [ ! -x "$tool/node_modules/.bin/vite" ] || [ ! -d "$tool/node_modules/rollup-plugin-visualizer" ]; then
   echo "report-size: installing fixtures/report-size/node_modules" >&2
   (cd "$tool" && npm ci --prefer-offline --no-audit --no-fund) >&2 || die "npm ci failed in fixtures/report-size"
 fi
-
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
 ballast_html="$out/ballast-big-app.html"
 ballast_json="$out/ballast-big-app.json"
 treemap="$out/visualizer-big-app.html"
@@ -102,3 +140,6 @@ console.log(`  ratio ballast / visualizer (gzip+brotli): ${(b.raw / v.raw).toFix
 console.log(`  vite build: ${distJs} JS chunks`);
 console.log(`  files: ${ballastHtml}\n         ${treemap}\n         ${treemapPlain}`);
 EOF
+
+if [[ " $parts " == *" webpack "* ]]; then webpack_part; fi
+exit 0

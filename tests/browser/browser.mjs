@@ -31,6 +31,7 @@ export async function openPage(context, url) {
   page.on('request', (r) => log.requests.push(r.url()));
   page.on('dialog', (d) => { log.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => typeof window.__ballastFirstDraw === 'number', null, { timeout: 15000 });
+  // the treemap is drawn first, the side panels after that frame: wait for both
+  await page.waitForFunction(() => typeof window.__ballastReady === 'number', null, { timeout: 15000 });
   return { page, log };
 }

@@ -34,6 +34,8 @@ const EXT = ['.ts', '.tsx', '.js', '.mjs', '.jsx'];
  * @param {{seed?: number, hostile?: boolean, title?: string}} [opts]
  *   hostile: adds modules named `</script><img src=x onerror=alert(1)>.js` and `<b>bold</b>.js`
  *   (and hostile text in findings/budgets/chunk names) to check everything renders as text.
+ *   dropped: how many modules were parsed but not shipped (default n / 4), listed as `dropped` (per package and
+ *   folder, the 12 heaviest files by name, as the Rust renderer writes it).
  */
 export function generate(n = 500, opts = {}) {
   const rand = rng(opts.seed ?? 42);
@@ -145,7 +147,7 @@ export function generate(n = 500, opts = {}) {
     file: strings[path[giants[0]].at(-1)], line: 1, column: 1, modules: flag([giants[0]]),
     suggestion: 'Split the file or import only the declarations you use.' });
   findings.push({ code: 'barrel-import', severity: 'info', message: 'Importing from a barrel file pulls in every re-export.',
-    file: 'src/components/index.ts', line: 7, modules: [], suggestion: 'Import from the component file directly.' });
+    file: 'src/components/index.ts', line: 7, modules: [], notShipped: 3, suggestion: 'Import from the component file directly.' });
   if (opts.hostile) {
     const h = path.length - 2;
     findings.push({ code: '<b>x</b>', severity: 'error', message: '</script><img src=x onerror=alert(2)> in a message',
@@ -166,10 +168,60 @@ export function generate(n = 500, opts = {}) {
   ];
   if (opts.hostile) budgets.push({ target: '<img src=x onerror=alert(3)>', metric: 'gzip', limit: 10, actual: 1, status: 'pass' });
 
+  const dropped = droppedList(opts.dropped ?? Math.round(n / 4), { rand, pick, s, hostile: opts.hostile });
+
   return {
     v: 1,
     title: opts.title ?? (opts.hostile ? 'demo-app <script>alert(4)</script>' : 'demo-app'),
     generated: 'ballast 0.1.0 (test generator)',
-    metrics, strings, chunks, packages, path, pkg, chunk, sizes, retained, importer, flags, decls, findings, budgets,
+    metrics, strings, chunks, packages, path, pkg, chunk, sizes, retained, importer, flags, decls, dropped, findings, budgets,
+  };
+}
+
+export const DROPPED_FILES_PER_FOLDER = 12;
+
+function droppedList(count, { rand, pick, s, hostile }) {
+  const groups = new Map(); // "pkg|dir" -> { pkg, dir, files: [[name, raw]] }
+  let raw = 0;
+  const add = (p, dir, name, bytes) => {
+    const key = p + '|' + dir.join('/');
+    if (!groups.has(key)) groups.set(key, { pkg: p, dir, files: new Map() });
+    const g = groups.get(key);
+    if (g.files.has(name)) return false;
+    g.files.set(name, bytes);
+    raw += bytes;
+    return true;
+  };
+  let made = 0, guard = 0;
+  if (hostile && count >= 2) {
+    add(-1, ['src', '</summary><b>x</b>'], '<img src=x onerror=alert(5)>.js', 4321);
+    add(-1, ['src', '</summary><b>x</b>'], 'plain.js', 1234);
+    made = 2;
+  }
+  while (made < count && guard++ < count * 20) {
+    const bytes = Math.max(60, Math.round(Math.exp(6 + rand() * 2.5)));
+    let ok;
+    if (rand() < 0.8) {
+      // mostly a few big packages with many files in one folder (an icon set), like @mui/icons-material
+      const p = rand() < 0.6 ? 5 : Math.floor(rand() * PACKAGES.length);
+      const dir = ['node_modules', ...PACKAGES[p][0].split('/'), p === 5 ? 'esm' : pick(PKG_DIRS)];
+      ok = add(p, dir, pick(WORDS) + Math.floor(rand() * 100000) + '.js', bytes);
+    } else {
+      ok = add(-1, ['src', pick(APP_DIRS)], pick(WORDS) + Math.floor(rand() * 1000) + pick(EXT), bytes);
+    }
+    if (ok) made++;
+  }
+  const list = [...groups.values()].map((g) => {
+    const files = [...g.files].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { g, files, raw: files.reduce((t, f) => t + f[1], 0) };
+  });
+  list.sort((a, b) => b.raw - a.raw);
+  return {
+    modules: made,
+    raw,
+    groups: list.map(({ g, files, raw }) => [
+      g.pkg, g.dir.map(s), files.length, raw,
+      files.slice(0, DROPPED_FILES_PER_FOLDER).flatMap(([name, bytes]) => [s(name), bytes]),
+    ]),
   };
 }

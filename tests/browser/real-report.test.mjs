@@ -26,9 +26,20 @@ test('report from the real binary (BALLAST_HTML) draws with no console error', {
         modules: (data.path || []).length,
         nodes: document.querySelectorAll('#map .node').length,
         empty: document.querySelectorAll('#map .empty').length,
+        // only what ships has a record: every module is in a chunk, none is marked as dropped
+        allInChunks: (data.chunk || []).every((c) => c >= 0),
+        droppedFlag: (data.flags || []).some((f) => f & 4),
+        sizes: (data.sizes || []).length === (data.path || []).length * data.metrics.length,
+        dropped: data.dropped ? data.dropped.modules : null,
+        panel: !document.getElementById('dropped-panel').hidden,
+        heading: document.getElementById('dropped-h').textContent,
       };
     });
     assert.equal(info.v, 1, 'data format version');
+    assert.ok(info.allInChunks && !info.droppedFlag && info.sizes, JSON.stringify(info));
+    assert.equal(typeof info.dropped, 'number', 'the dropped list is there');
+    assert.equal(info.panel, info.dropped > 0);
+    if (info.dropped > 0) assert.ok(info.heading.startsWith(`Parsed but not shipped (${info.dropped.toLocaleString('en-US')} module`), info.heading);
     if (info.modules > 0) assert.ok(info.nodes > 0, `${info.modules} modules but nothing drawn`);
     else assert.equal(info.empty, 1, 'an empty report says so');
   } finally {

@@ -268,6 +268,64 @@ test('budgets and findings panels', async () => {
   await page.close();
 });
 
+test('parsed but not shipped: a collapsed panel, by package and folder, names as text', async () => {
+  const { page, log } = await open();
+  const D = data.dropped;
+  const kB = (b) => {
+    const kb = b / 1000;
+    const digits = kb < 10 ? 2 : kb < 100 ? 1 : 0;
+    return kb.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) + ' kB';
+  };
+  assert.equal(await page.isVisible('#dropped-panel'), true);
+  assert.equal(await page.textContent('#dropped-h'), `Parsed but not shipped (${D.modules.toLocaleString('en-US')} modules, ${kB(D.raw)} raw)`);
+  // collapsed, and nothing built until it is opened
+  assert.equal(await page.$eval('#dropped-details', (d) => d.open), false);
+  assert.equal(await page.locator('#dropped li').count(), 0);
+  await page.click('#dropped-details > summary');
+  await page.waitForSelector('#dropped .dropped-pkg');
+  const pkgs = await page.$$eval('#dropped .dropped-pkg > details > summary', (els) =>
+    els.map((e) => [e.querySelector('.d-name').textContent, e.querySelector('.d-size').textContent]));
+  // one row per package (and "app"), their module counts add up, heaviest first
+  const counts = pkgs.map(([, size]) => Number(size.split(' ')[0].replace(/,/g, '')));
+  assert.equal(counts.reduce((a, b) => a + b, 0), D.modules);
+  assert.ok(pkgs.some(([name]) => name === '@mui/icons-material@6.4.2'), JSON.stringify(pkgs));
+  assert.ok(pkgs.some(([name]) => name === 'app'));
+  // a big folder lists its heaviest files and counts the rest
+  const big = D.groups[0];
+  assert.ok(big[2] > 12, 'the generator makes one big folder');
+  const pkgName = S[data.packages[big[0]].name];
+  await page.locator('#dropped .dropped-pkg > details > summary', { hasText: pkgName }).click();
+  const dir = big[1].map((i) => S[i]).join('/');
+  // shown below the package's folder, the whole path in its title
+  const folder = page.locator('#dropped .dropped-folder', { has: page.locator(`.d-folder .d-name[title="${dir}"]`) }).first();
+  assert.equal(await folder.locator('.d-folder .d-name').textContent(), 'esm/');
+  const files = await folder.locator('.dropped-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+  assert.deepEqual(files, [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22].map((q) => dir + '/' + S[big[4][q]]));
+  assert.equal(await folder.locator('li.more').textContent(), `… ${(big[2] - 12).toLocaleString('en-US')} more`);
+  // hostile names are text
+  await page.locator('#dropped .dropped-pkg > details > summary', { hasText: 'app' }).click();
+  const evil = '<img src=x onerror=alert(5)>.js';
+  assert.ok(await page.getByText(evil, { exact: true }).isVisible());
+  assert.ok(await page.getByText('src/</summary><b>x</b>/', { exact: true }).isVisible());
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img, #dropped b').length), 0);
+  // a finding that also names modules that do not ship says how many
+  assert.ok((await page.textContent('#findings')).includes('and 3 modules parsed but not shipped'));
+  assert.match(await page.textContent('#generated'), new RegExp(`modules shipped · ${D.modules.toLocaleString('en-US')} parsed, not shipped`));
+  assert.deepEqual(log.dialogs, []);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('no dropped list, no panel', async () => {
+  const d2 = join(dir, 'none');
+  mkdirSync(d2, { recursive: true });
+  const file = writeReport(join(d2, 'report.html'), generate(60, { seed: 3, dropped: 0 }));
+  const { page, log } = await openPage(browser.context, pathToFileURL(file).href);
+  assert.equal(await page.isVisible('#dropped-panel'), false);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('colour by finding', async () => {
   const { page } = await open();
   const colours = () => page.$$eval('#map .node[data-kind="module"]', (els) => new Set(els.map((e) => e.style.backgroundColor)).size);
@@ -286,6 +344,18 @@ test('screenshot', async () => {
   const file = join(ARTIFACTS, 'report.png');
   await page.screenshot({ path: file });
   assert.ok(statSync(file).size > 10000);
+  // the treemap fills the window: the map reaches the bottom (but for the hint line) and its boxes fill the map
+  const fill = await page.evaluate(() => {
+    const map = document.getElementById('map');
+    let right = 0, bottom = 0;
+    for (const n of map.querySelectorAll('.node')) {
+      right = Math.max(right, n.offsetLeft + n.offsetWidth);
+      bottom = Math.max(bottom, n.offsetTop + n.offsetHeight);
+    }
+    return { gap: innerHeight - map.getBoundingClientRect().bottom, w: map.clientWidth, h: map.clientHeight, right, bottom };
+  });
+  assert.ok(fill.gap < 40, `map ends ${fill.gap}px above the bottom of the window`);
+  assert.ok(fill.w - fill.right <= 2 && fill.h - fill.bottom <= 2, JSON.stringify(fill));
   await clickBox(page, '#map .node[data-kind="chunk"][data-path="vendor"]');
   await page.locator('#map .node[data-kind="module"]').first().hover({ position: { x: 4, y: 4 } });
   await page.screenshot({ path: join(ARTIFACTS, 'report-zoomed.png') });
