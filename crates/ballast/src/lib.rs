@@ -26,7 +26,16 @@ pub enum AnalyzeError {
     Input(Vec<Diagnostic>),
 }
 
+/// One analysis; what it added to the disk cache is written at its end (one append per pack).
 pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
+    let result = analyze_uncommitted(options);
+    if let Some(dir) = &options.cache_dir {
+        ballast_size::DiskCache::at(dir.clone()).flush();
+    }
+    result
+}
+
+fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
     let target = options.target.unwrap_or_else(|| detect_target(&options.root));
     let size_options = options.size_options(target);
     match &options.stats {

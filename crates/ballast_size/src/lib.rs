@@ -146,7 +146,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             .collect()
     });
     let key = DiskCache::key(&[
-        b"min-4",
+        b"min-5",
         source.as_bytes(),
         options.minifier.as_str().as_bytes(),
         format!("{:?}", module.kind).as_bytes(),
@@ -213,7 +213,7 @@ pub fn compress_chunks(
         .map(|c| {
             let modules = &chunks[c];
             let mut key_parts: Vec<&[u8]> =
-                vec![if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
+                vec![b"chunk-2", if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
             key_parts.extend(modules.iter().map(|m| sizes.keys[m.index()].as_bytes()));
             let cacheable = modules.iter().all(|m| !sizes.keys[m.index()].is_empty());
             let key = DiskCache::key(&key_parts);
