@@ -85,13 +85,28 @@ fn check_outputs_after(report: &Report, args: &ProjectArgs, root: &Path) -> Resu
     refuse_inputs_as_outputs(outputs(args), inputs)
 }
 
-pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+/// The reports asked for, then stdout. `reload`: a watch wrote them; its HTML report reloads itself (and is
+/// served with `--serve`).
+pub fn emit_with(
+    report: &Report,
+    args: &ProjectArgs,
+    root: &Path,
+    reload: Option<&crate::commands::watch::HtmlReload>,
+) -> Result<(), Failure> {
     check_outputs_after(report, args, root)?;
     if let Some(path) = &args.json {
         write_file(path, &render::json::render(report))?;
     }
-    if let Some(path) = &args.html {
-        write_file(path, &render::html::render(report))?;
+    match (reload, &args.html) {
+        (None, Some(path)) => write_file(path, &render::html::render(report))?,
+        (Some(reload), html) if html.is_some() || reload.serves() => {
+            let page = reload.apply(render::html::render(report));
+            if let Some(path) = html {
+                write_file(path, &page)?;
+            }
+            reload.publish(page);
+        }
+        _ => {}
     }
     if let Some(path) = &args.md {
         write_file(path, &render::markdown::render(report))?;
