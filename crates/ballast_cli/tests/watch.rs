@@ -96,6 +96,15 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
         std::fs::read_to_string(&out).ok().filter(|now| *now != second && now.contains("src/extra.js"))
     });
     assert_eq!(third, cold_json(dir, &scratch.path().join("cold-3.json")), "watch differs from a cold run");
+
+    // The first run and three changes (two may fall in one debounce), so a few runs (an editor's save may be two events); its own reads and writes, and the
+    // cold runs' reads, start none.
+    let _ = child.0.kill();
+    let _ = child.0.wait();
+    let mut stderr = String::new();
+    child.0.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let runs = stderr.lines().filter(|l| l.starts_with("watch: initial")).count();
+    assert!((3..=10).contains(&runs), "{runs} runs for 3 changes:\n{stderr}");
 }
 
 /// `GET /` from the watch's server: the HTML report.

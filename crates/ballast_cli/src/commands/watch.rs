@@ -52,7 +52,10 @@ pub fn run(args: ProjectArgs, check: bool) -> Result<Outcome, Failure> {
     .map_err(|e| Failure(format!("cannot handle Ctrl-C: {e}")))?;
     let events = tx.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        if let Ok(event) = result {
+        // Opening and reading a file is an access event: the analysis itself makes those.
+        if let Ok(event) = result
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
             for path in event.paths {
                 let _ = events.send(Event::Changed(path));
             }
@@ -287,8 +290,8 @@ pub struct Summary {
 impl Summary {
     fn of(report: &Report) -> Self {
         Summary {
-            initial: report.summary.initial.clone(),
-            total: report.summary.total.clone(),
+            initial: report.summary.initial,
+            total: report.summary.total,
             modules: report.summary.modules,
         }
     }
