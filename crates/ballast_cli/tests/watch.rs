@@ -99,8 +99,18 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
 
     // The first run and three changes (two may fall in one debounce), so a few runs (an editor's save may be two events); its own reads and writes, and the
     // cold runs' reads, start none.
-    let _ = child.0.kill();
-    let _ = child.0.wait();
+    // Ctrl-C ends the watch with status 0.
+    let interrupted = Command::new("kill").args(["-INT", &child.0.id().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < limit, "the watch did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "Ctrl-C should exit 0");
     let mut stderr = String::new();
     child.0.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let runs = stderr.lines().filter(|l| l.starts_with("watch: initial")).count();
