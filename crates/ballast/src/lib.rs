@@ -42,7 +42,9 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
         None => {
             let mut timings = timings::Timings::start();
             let snapshot_key = snapshot::key(options, target);
-            if let Some(report) = snapshot::load(&size_options.cache, &snapshot_key) {
+            if !options.no_snapshot
+                && let Some(report) = snapshot::load(&size_options.cache, &snapshot_key)
+            {
                 timings.lap("unchanged since the cached analysis");
                 return Ok(report);
             }
@@ -77,7 +79,9 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
             let report =
                 assemble::source_report(&graph, &linked, &sizes, &plan, &size_options, target, options);
             timings.lap("compress+advise+report");
-            snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
+            if !options.no_snapshot {
+                snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
+            }
             timings.lap("store snapshot");
             Ok(report)
         }

@@ -17,7 +17,8 @@ pub fn run_once(
     reload: Option<&HtmlReload>,
     before_outputs: &mut dyn FnMut(&Report, &Path),
 ) -> Result<Ran, Failure> {
-    let project = project::load(args)?;
+    let mut project = project::load(args)?;
+    project.options.no_snapshot = reload.is_some_and(HtmlReload::is_rerun);
     let report = project::analyze(&project)?;
     before_outputs(&report, &project.options.root);
     output::emit_with(&report, args, &project.options.root, reload)?;

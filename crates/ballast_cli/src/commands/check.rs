@@ -19,7 +19,8 @@ pub fn run_once(
     reload: Option<&HtmlReload>,
     before_outputs: &mut dyn FnMut(&Report, &Path),
 ) -> Result<Ran, Failure> {
-    let project = project::load(args)?;
+    let mut project = project::load(args)?;
+    project.options.no_snapshot = reload.is_some_and(HtmlReload::is_rerun);
     let Some(config) = &project.config else {
         return Err(Failure(
             "no budget file: add a ballast.json (`ballast init` writes one) or pass --config FILE"

@@ -79,8 +79,11 @@ pub fn run(args: ProjectArgs, check: bool) -> Result<Outcome, Failure> {
         generation += 1;
         let started = Instant::now();
         let stamp = format!("{session}-{generation}");
-        let html_extra =
-            HtmlReload { generation: stamp, served: args.serve.is_some().then(|| served.clone()) };
+        let html_extra = HtmlReload {
+            generation: stamp,
+            served: args.serve.is_some().then(|| served.clone()),
+            rerun: generation > 1,
+        };
         // Registered before the reports are written, so a change made as soon as a report appears is seen.
         let mut register = |report: &Report, root: &Path| {
             let (dirs, files) = watch_set(report, root, &args);
@@ -198,13 +201,20 @@ fn watch_set(report: &Report, root: &Path, args: &ProjectArgs) -> (BTreeSet<Path
     (dirs, files)
 }
 
-/// What the HTML report written by a watch carries besides the report.
+/// A watch's run: what its HTML report carries besides the report, and whether it is a re-run.
 pub struct HtmlReload {
     generation: String,
     served: Option<Arc<Mutex<String>>>,
+    /// Not the watch's first run: something changed, so the whole-analysis snapshot is neither looked up nor
+    /// stored (the per-module caches, in memory, serve the rest).
+    rerun: bool,
 }
 
 impl HtmlReload {
+    pub fn is_rerun(&self) -> bool {
+        self.rerun
+    }
+
     /// The report's HTML with its generation stamp and the reload script.
     pub fn apply(&self, html: String) -> String {
         let html =
