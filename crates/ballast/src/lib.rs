@@ -26,14 +26,25 @@ pub enum AnalyzeError {
     Input(Vec<Diagnostic>),
 }
 
+/// One analysis; what it added to the disk cache is written at its end (one append per pack).
 pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
+    let result = analyze_uncommitted(options);
+    if let Some(dir) = &options.cache_dir {
+        ballast_size::DiskCache::at(dir.clone()).flush();
+    }
+    result
+}
+
+fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
     let target = options.target.unwrap_or_else(|| detect_target(&options.root));
     let size_options = options.size_options(target);
     match &options.stats {
         None => {
             let mut timings = timings::Timings::start();
             let snapshot_key = snapshot::key(options, target);
-            if let Some(report) = snapshot::load(&size_options.cache, &snapshot_key) {
+            if !options.no_snapshot
+                && let Some(report) = snapshot::load(&size_options.cache, &snapshot_key)
+            {
                 timings.lap("unchanged since the cached analysis");
                 return Ok(report);
             }
@@ -68,7 +79,9 @@ pub fn analyze(options: &Options) -> Result<Report, AnalyzeError> {
             let report =
                 assemble::source_report(&graph, &linked, &sizes, &plan, &size_options, target, options);
             timings.lap("compress+advise+report");
-            snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
+            if !options.no_snapshot {
+                snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);
+            }
             timings.lap("store snapshot");
             Ok(report)
         }

@@ -27,6 +27,9 @@ pub struct Options {
     pub heavy_share: f64,
     /// Import aliases from `ballast.json` (find → replacement), for projects without a Vite config.
     pub aliases: Vec<(String, String)>,
+    /// Neither look up nor store the whole-analysis snapshot (the per-module caches still serve): a watch's
+    /// re-run knows something changed, and storing the report every time costs more than it saves.
+    pub no_snapshot: bool,
 }
 
 impl Options {

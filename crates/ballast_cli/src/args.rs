@@ -80,6 +80,13 @@ pub struct ProjectArgs {
     /// List every diagnostic (by default those from node_modules are one line per package).
     #[arg(long, short)]
     pub verbose: bool,
+    /// analyze, check: keep running; on a change to a file the analysis read, run again and rewrite the reports.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: serve the HTML report on 127.0.0.1 (this port; a free one when omitted); the page reloads
+    /// itself after each run.
+    #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "0", requires = "watch")]
+    pub serve: Option<u16>,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]

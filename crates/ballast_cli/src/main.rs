@@ -62,8 +62,16 @@ fn run() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match cli.command {
+        Command::Analyze(a) if a.watch => commands::watch::run(a, false),
+        Command::Check(a) if a.watch => commands::watch::run(a, true),
         Command::Analyze(a) => commands::analyze::run(a),
         Command::Check(a) => commands::check::run(a),
+        Command::Why(a) if a.project.watch => {
+            Err(Failure("--watch works with analyze and check".to_string()))
+        }
+        Command::Init(a) if a.project.watch => {
+            Err(Failure("--watch works with analyze and check".to_string()))
+        }
         Command::Diff(a) => commands::diff::run(a),
         Command::Why(a) => commands::why::run(a),
         Command::Init(a) => commands::init::run(a),
@@ -82,7 +90,7 @@ fn run() -> ExitCode {
 
 /// `error: …` on stderr: control characters in the message (paths, specifiers) escaped, and under GitHub Actions
 /// no line of it can start a workflow command.
-fn eprint_error(message: &str) {
+pub(crate) fn eprint_error(message: &str) {
     use std::io::Write;
     let mut text = format!("error: {}\n", ballast_report::render::escape::visible_lines(message));
     if output::in_github_actions() {

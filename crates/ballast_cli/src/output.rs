@@ -101,13 +101,29 @@ pub fn read_baseline(path: &Path, report: &Report) -> Result<Report, Failure> {
     Ok(base)
 }
 
-pub fn emit(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
-    write_reports(report, args, root)?;
+/// The reports asked for, then stdout. `reload`: a watch wrote them; its HTML report reloads itself (and is
+/// served with `--serve`).
+pub fn emit_with(
+    report: &Report,
+    args: &ProjectArgs,
+    root: &Path,
+    reload: Option<&crate::commands::watch::HtmlReload>,
+) -> Result<(), Failure> {
+    write_reports_with(report, args, root, reload)?;
     print_report(report, args)
 }
 
 /// The report files asked for (`--json`, `--html` with its `--baseline`, `--md`), none of them an input.
 pub fn write_reports(report: &Report, args: &ProjectArgs, root: &Path) -> Result<(), Failure> {
+    write_reports_with(report, args, root, None)
+}
+
+fn write_reports_with(
+    report: &Report,
+    args: &ProjectArgs,
+    root: &Path,
+    reload: Option<&crate::commands::watch::HtmlReload>,
+) -> Result<(), Failure> {
     check_outputs_after(report, args, root)?;
     // Read before anything is written: a baseline that does not compare writes nothing.
     let baseline = match &args.baseline {
@@ -117,8 +133,17 @@ pub fn write_reports(report: &Report, args: &ProjectArgs, root: &Path) -> Result
     if let Some(path) = &args.json {
         write_file(path, &render::json::render(report))?;
     }
-    if let Some(path) = &args.html {
-        write_file(path, &render::html::render_with(report, baseline.as_ref()))?;
+    let html = || render::html::render_with(report, baseline.as_ref());
+    match (reload, &args.html) {
+        (None, Some(path)) => write_file(path, &html())?,
+        (Some(reload), path) if path.is_some() || reload.serves() => {
+            let page = reload.apply(html());
+            if let Some(path) = path {
+                write_file(path, &page)?;
+            }
+            reload.publish(page);
+        }
+        _ => {}
     }
     if let Some(path) = &args.md {
         write_file(path, &render::markdown::render(report))?;

@@ -403,37 +403,47 @@ fn concurrent_runs_share_one_cache_and_a_truncated_entry_is_rewritten() {
     .unwrap();
     assert_eq!(text(&uncached.stdout), text(&outputs[0].stdout), "the cached report differs from --no-cache");
     let entries = cache_entries(&cache_dir);
-    assert!(entries.len() > 10, "the cache holds only {} entries", entries.len());
+    let is_pack = |e: &&PathBuf| e.extension().is_some_and(|x| x == "pack");
+    assert!(entries.iter().filter(is_pack).count() >= 3, "scan, min and chunk packs: {entries:?}");
     for entry in &entries {
         let name = entry.file_name().unwrap().to_string_lossy();
+        let bytes = std::fs::read(entry).unwrap();
+        if is_pack(&entry) {
+            assert!(bytes.starts_with(b"ballast-pack-1\n"), "not a pack: {}", entry.display());
+            continue;
+        }
         assert!(
             name.len() == 32 && !name.starts_with('.'),
             "a temp file was left in the cache: {}",
             entry.display()
         );
-        let bytes = std::fs::read(entry).unwrap();
-        // `min`/`chunk` entries are JSON; text entries (parse facts) are complete when they parse as JSON too.
+        // The stored analysis and its inputs are JSON.
         assert!(serde_json::from_slice::<Value>(&bytes).is_ok(), "partial cache entry {}", entry.display());
     }
-    // Truncate the stored analysis and the biggest per-module entry: both ignored, recomputed, rewritten whole;
-    // the report does not change.
+    // Truncate the stored analysis and the biggest pack (mid-record): both ignored as far as they are torn,
+    // recomputed, rewritten whole; the report does not change.
     let is_report = |e: &&PathBuf| e.strip_prefix(&cache_dir).is_ok_and(|p| p.starts_with("report"));
     let snapshot = entries.iter().find(is_report).expect("no stored analysis in the cache");
-    let biggest =
-        entries.iter().filter(|e| !is_report(e)).max_by_key(|e| std::fs::metadata(e).unwrap().len()).unwrap();
+    let biggest = entries.iter().filter(is_pack).max_by_key(|e| std::fs::metadata(e).unwrap().len()).unwrap();
     let victims: Vec<(&PathBuf, u64)> =
         [snapshot, biggest].into_iter().map(|v| (v, std::fs::metadata(v).unwrap().len())).collect();
     for (victim, len) in &victims {
-        std::fs::OpenOptions::new().write(true).open(victim).unwrap().set_len(len / 2).unwrap();
+        std::fs::OpenOptions::new().write(true).open(victim).unwrap().set_len(len / 2 + 1).unwrap();
     }
     let again = run_with_limit(&args, &app, Duration::from_secs(120)).unwrap();
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert_eq!(text(&again.stdout), text(&outputs[0].stdout), "a truncated cache entry changed the report");
-    for (victim, len) in victims {
-        let rewritten = std::fs::read(victim).unwrap();
-        assert_eq!(rewritten.len() as u64, len, "the truncated entry {} was not rewritten", victim.display());
-        assert!(serde_json::from_slice::<Value>(&rewritten).is_ok());
-    }
+    let (report, report_len) = victims[0];
+    assert_eq!(
+        std::fs::metadata(report).unwrap().len(),
+        report_len,
+        "the truncated report was not rewritten"
+    );
+    assert!(serde_json::from_slice::<Value>(&std::fs::read(report).unwrap()).is_ok());
+    let (pack, pack_len) = victims[1];
+    let rewritten = std::fs::read(pack).unwrap();
+    assert!(rewritten.starts_with(b"ballast-pack-1\n"));
+    assert!(rewritten.len() as u64 > pack_len / 2 + 1, "the torn pack was not rewritten whole");
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             .collect()
     });
     let key = DiskCache::key(&[
-        b"min-4",
+        b"min-5",
         source.as_bytes(),
         options.minifier.as_str().as_bytes(),
         format!("{:?}", module.kind).as_bytes(),
@@ -239,7 +239,7 @@ pub fn compress_chunks_with(
         .map(|c| {
             let modules = &chunks[c];
             let mut key_parts: Vec<&[u8]> =
-                vec![if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
+                vec![b"chunk-2", if gzip { b"gz" } else { b"" }, if brotli { b"br" } else { b"" }];
             key_parts.extend(modules.iter().map(|m| sizes.keys[m.index()].as_bytes()));
             if let Some(e) = extra(c) {
                 key_parts.extend([b"+".as_slice(), e.as_bytes()]);

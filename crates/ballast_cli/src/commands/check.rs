@@ -3,14 +3,27 @@
 use ballast_budget::Config;
 use ballast_report::{BudgetReport, Report};
 
+use std::path::Path;
+
 use crate::args::ProjectArgs;
+use crate::commands::watch::{HtmlReload, Ran};
 use crate::{Failure, Outcome, output, project};
 
 pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     if let Some(ws) = crate::workspace::detect(&args)? {
         return crate::workspace::run(&ws, &args, true);
     }
-    let project = project::load(&args)?;
+    run_once(&args, None, &mut |_, _| {}).map(|ran| ran.outcome)
+}
+
+/// One check and its outputs (see `analyze::run_once`).
+pub fn run_once(
+    args: &ProjectArgs,
+    reload: Option<&HtmlReload>,
+    before_outputs: &mut dyn FnMut(&Report, &Path),
+) -> Result<Ran, Failure> {
+    let mut project = project::load(args)?;
+    project.options.no_snapshot = reload.is_some_and(HtmlReload::is_rerun);
     let Some(config) = &project.config else {
         return Err(Failure(
             "no budget file: add a ballast.json (`ballast init` writes one) or pass --config FILE"
@@ -18,9 +31,10 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
         ));
     };
     let mut report = project::analyze(&project)?;
+    before_outputs(&report, &project.options.root);
     // Budgets on a result that misses part of the project would pass or fail for the wrong reason.
     if let Some(message) = report.coverage.as_ref().and_then(|c| c.message.clone()) {
-        output::emit(&report, &args, &project.options.root)?;
+        output::emit_with(&report, args, &project.options.root, reload)?;
         return Err(Failure(format!(
             "{message}\n  help: the coverage section of the report lists what was not read; budgets were not checked"
         )));
@@ -28,8 +42,8 @@ pub fn run(args: ProjectArgs) -> Result<Outcome, Failure> {
     let budgets = evaluate(&report, config, &project.options.root)?;
     let failed = budgets.exit_code() != 0;
     report.budgets = Some(budgets);
-    output::emit(&report, &args, &project.options.root)?;
-    Ok(if failed { Outcome::BudgetFailed } else { Outcome::Ok })
+    output::emit_with(&report, args, &project.options.root, reload)?;
+    Ok(Ran { report, outcome: if failed { Outcome::BudgetFailed } else { Outcome::Ok } })
 }
 
 pub(crate) fn evaluate(

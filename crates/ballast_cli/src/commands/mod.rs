@@ -4,4 +4,5 @@ pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod schema;
+pub mod watch;
 pub mod why;
