@@ -156,6 +156,36 @@ fn framework_apps_against_their_real_vite_builds() {
                 worker_chunks(&report)
             ));
         }
+        // Each worker bundle's size, with its copies of the modules it shares with the page (three.js in
+        // three-worker's physics worker), within 5% of the real bundle's gzip.
+        for bundle in real["workers"].as_array().into_iter().flatten() {
+            let files = bundle["files"].as_array().cloned().unwrap_or_default();
+            let Some(name) = files.iter().find(|f| f["isEntry"] == true).and_then(|f| f["name"].as_str())
+            else {
+                continue;
+            };
+            let real_gzip: u64 = files.iter().filter_map(|f| f["gzip"].as_u64()).sum();
+            let chunk = report["chunks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["kind"] == "worker" && c["name"].as_str() == Some(name));
+            let predicted = chunk.and_then(|c| c["sizes"]["gzip"].as_u64()).unwrap_or(0);
+            let delta = (predicted as f64 - real_gzip as f64) / real_gzip.max(1) as f64 * 100.0;
+            println!("{app}: worker {name}: real gzip {real_gzip} B, predicted {predicted} B ({delta:+.1}%)");
+            if delta.abs() > 5.0 {
+                failures.push(format!(
+                    "{app}: worker {name} gzip {predicted} B against {real_gzip} B ({delta:+.1}%)"
+                ));
+            }
+        }
+        // A package row never exceeds the app total (copies in worker chunks count in the chunk, not the package).
+        let total_gzip = report["summary"]["total"]["gzip"].as_u64().unwrap_or(0);
+        for p in report["packages"].as_array().unwrap() {
+            if p["sizes"]["gzip"].as_u64().unwrap_or(0) > total_gzip {
+                failures.push(format!("{app}: package {} weighs more than the app total", p["name"]));
+            }
+        }
         if report["chunks"].as_array().unwrap().iter().any(|c| c["kind"] == "worker" && c["initial"] == true)
         {
             failures.push(format!("{app}: a worker chunk is on the initial load"));
