@@ -805,6 +805,43 @@ mod tests {
     }
 
     #[test]
+    fn parses_a_virtual_answer() {
+        let json = r#"{"vite":null,"compiled":[],"diagnostics":[],
+          "virtual":{"modules":[
+            {"id":"virtual:build-info","importer":"/p/src/main.ts","ok":true,"resolvedId":"\u0000virtual:build-info",
+             "lang":"js","code":"export const v = 1"},
+            {"id":"virtual:nope","importer":"/p/src/main.ts","ok":false,"error":"no plugin of the project resolves it"}],
+            "plugins":["build-info"],"ms":{"setup":3000,"load":12}},
+          "ms":{"virtual":3012,"total":3013}}"#;
+        let r = parse_response(json).expect("parses");
+        let v = r.virtuals.expect("a virtual part");
+        assert_eq!(v.modules.len(), 2);
+        assert!(v.modules[0].ok);
+        assert_eq!(v.modules[0].resolved_id.as_deref(), Some("\0virtual:build-info"));
+        assert_eq!(v.modules[0].code.as_deref(), Some("export const v = 1"));
+        assert!(!v.modules[1].ok);
+        assert!(v.modules[1].error.as_deref().is_some_and(|e| e.contains("no plugin")));
+    }
+
+    #[test]
+    fn claimed_ids_come_from_the_config_imports() {
+        assert!(claimed_ids("import Pages from 'vite-plugin-pages'").is_empty());
+        let ids = claimed_ids("import VueRouter from 'unplugin-vue-router/vite'");
+        assert!(ids.contains(&"vue-router/auto-routes".to_string()));
+    }
+
+    #[test]
+    fn the_virtual_request_is_named_virtual() {
+        let request = Request {
+            virtuals: vec![VirtualRequest { id: "~pages".into(), importer: PathBuf::from("/p/src/main.ts") }],
+            ..Request::new(Path::new("/p"), false)
+        };
+        let json = serde_json::to_value(&request).expect("serializes");
+        assert_eq!(json["virtual"][0]["id"], "~pages");
+        assert!(json.get("transform").is_none());
+    }
+
+    #[test]
     fn graph_plugins_are_found_by_import_only() {
         let root = Path::new("/nonexistent-ballast-root");
         let config = "import { tanstackRouter } from '@tanstack/router-plugin/vite'\nexport default {}";
