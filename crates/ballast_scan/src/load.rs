@@ -435,7 +435,7 @@ impl<'a> Loader<'a> {
                     DiagnosticCode::UnresolvedImport,
                     format!("cannot read `{id}` (imported by {from}) from the project's Vite plugins: {why}"),
                 )
-                .in_file(rel.to_string())
+                .in_file(from.clone())
                 .with_help("the module is left out of the sizes and listed in the coverage; run `vite build` to see it"),
             );
             return Some(Some(std::mem::replace(module, empty_module(module.key.clone()))));
