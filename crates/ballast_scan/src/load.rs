@@ -430,11 +430,15 @@ impl<'a> Loader<'a> {
                     UnreadReason::PluginModule
                 };
             self.note_unread(reason, format!("{from} → {id}"), None);
-            module.diagnostics.push(
-                Diagnostic::warning(
-                    DiagnosticCode::UnresolvedImport,
-                    format!("cannot read `{id}` (imported by {from}) from the project's Vite plugins: {why}"),
+            let message = if answer.resolved_id.is_none() {
+                format!(
+                    "cannot resolve `{id}`: no file or package answers it, and the project's Vite plugins do not make it ({why})"
                 )
+            } else {
+                format!("cannot read `{id}` from the project's Vite plugins: {why}")
+            };
+            module.diagnostics.push(
+                Diagnostic::warning(DiagnosticCode::UnresolvedImport, message)
                 .in_file(from.clone())
                 .with_help("the module is left out of the sizes and listed in the coverage; run `vite build` to see it"),
             );
