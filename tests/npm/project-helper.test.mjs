@@ -147,6 +147,32 @@ describe('real apps', { skip: !(installed('vite7') && installed('vite8')) && 'fi
     assert.match(r.json.pipeline.modules.find((m) => m.query).code, /export \{ About as component \}/)
   })
 
+  test('vue-pages (Vite 8): the virtual request gets plugin-made modules from the project plugins', () => {
+    const root = path.join(fw, 'vite8/vue-pages')
+    const importer = path.join(root, 'src/main.ts')
+    const r = run({ root, config: false, virtual: [{ id: '~pages', importer }, { id: 'virtual:build-info', importer }, { id: 'virtual:nope', importer }] })
+    assert.equal(r.status, 0)
+    const v = r.json.virtual
+    assert.equal(v.error, undefined)
+    assert.ok(v.plugins.includes('vite-plugin-pages') && v.plugins.includes('build-info'), v.plugins.join(', '))
+    assert.equal(typeof r.json.ms.virtual, 'number')
+    const [pages, info, nope] = v.modules
+    assert.equal(pages.ok, true)
+    assert.equal(pages.lang, 'js')
+    assert.match(pages.code, /import\("\/src\/pages\/about\.vue"\)/)
+    assert.match(pages.code, /export default routes/)
+    assert.equal(info.ok, true)
+    assert.equal(info.resolvedId, '\0virtual:build-info')
+    assert.match(info.code, /export const version = "1\.2\.3"/)
+    assert.equal(nope.ok, false)
+    assert.match(nope.error, /no plugin/)
+  })
+
+  test('virtual: a malformed entry is a malformed request', () => {
+    const r = run({ root: fw, config: false, virtual: [{ importer: 'x' }] })
+    assert.equal(r.status, 2)
+  })
+
   test('react-tanstack (Vite 8): transform runs only the project plugins, TS/JSX kept, unchanged files flagged', () => {
     const root = path.join(fw, 'vite8/react-tanstack')
     const r = run({ root, config: false, transform: ['src/routes/about.tsx', 'src/routes/__root.tsx', 'src/main.tsx'] })

@@ -8,11 +8,11 @@ use ballast_common::{ChunkIdx, Compression, Diagnostic, ModuleIdx, Sizes};
 use ballast_graph::{ImportedNames, ModuleGraph, ModuleKind, SideEffects};
 use ballast_link::Linked;
 use ballast_report::{
-    Mode, Report, ReportChunk, ReportDeclaration, ReportEntry, ReportImport, ReportModule, ReportPackage,
-    Summary, Tool,
+    Mode, Report, ReportChunk, ReportCopy, ReportDeclaration, ReportEntry, ReportImport, ReportModule,
+    ReportPackage, Summary, Tool,
 };
 use ballast_size::apportion;
-use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks, compress_chunks_with};
+use ballast_size::{ChunkCompression, ModuleSizes, SizeOptions, compress_chunks_with};
 
 use ballast_common::Bundler;
 
@@ -28,14 +28,20 @@ pub(crate) struct SizeTables {
 pub(crate) fn source_report(
     graph: &ModuleGraph,
     linked: &Linked,
-    sizes: &ModuleSizes,
+    (sizes, copies): (&ModuleSizes, &[Vec<crate::copies::Copy>]),
     plan: &ChunkPlan,
     size_options: &SizeOptions,
     target: Bundler,
     options: &Options,
 ) -> Report {
-    let measured =
-        measure(graph, plan, &sizes.min, size_options, |lists| compress_chunks(lists, sizes, size_options));
+    // A worker chunk's copies of shared modules are printed after its own modules (`copies.rs`).
+    let extras: Vec<String> =
+        copies.iter().map(|list| list.iter().map(|c| c.code.as_ref()).collect::<String>()).collect();
+    let extra_refs: Vec<&str> = extras.iter().map(String::as_str).collect();
+    let mut measured = measure(graph, plan, &sizes.min, size_options, |lists| {
+        compress_chunks_with(lists, &extra_refs, sizes, size_options)
+    });
+    let copied = add_copies(graph, plan, &mut measured, copies, size_options.compression);
     let recompress = |drafts: &[ballast_advise::ChunkDraft]| -> Vec<(Option<u64>, Option<u64>)> {
         if size_options.compression == Compression::NONE {
             return drafts.iter().map(|_| (None, None)).collect();
@@ -56,6 +62,9 @@ pub(crate) fn source_report(
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
     report.coverage = Some(coverage(graph));
+    for (chunk, list) in report.chunks.iter_mut().zip(copied) {
+        chunk.copies = list;
+    }
     let shipped = Shipped {
         included: &linked.included,
         deps: Some(&linked.deps),
@@ -189,6 +198,52 @@ pub(crate) fn measure(
     SizeTables { module, chunk_js, chunk_css }
 }
 
+/// Adds each worker chunk's copies (`copies.rs`) to its raw and minified sizes (its compressed size has them
+/// already: they were compressed with the chunk) and gives each copy its sizes: raw and minified its own, the
+/// compressed share of the copies apportioned by minified size.
+fn add_copies(
+    graph: &ModuleGraph,
+    plan: &ChunkPlan,
+    measured: &mut SizeTables,
+    copies: &[Vec<crate::copies::Copy>],
+    compression: Compression,
+) -> Vec<Vec<ReportCopy>> {
+    let mut out = Vec::new();
+    for (c, list) in copies.iter().enumerate() {
+        if list.is_empty() || c >= measured.chunk_js.len() {
+            out.push(Vec::new());
+            continue;
+        }
+        let own = plan.chunks[c].modules.iter().filter(|m| graph.module(**m).kind != ModuleKind::Css);
+        let (own_gzip, own_brotli) = own.fold((0u64, 0u64), |(g, b), m| {
+            let s = &measured.module[m.index()];
+            (g + s.gzip.unwrap_or(0), b + s.brotli.unwrap_or(0))
+        });
+        let chunk = &mut measured.chunk_js[c];
+        chunk.raw += list.iter().map(|k| k.raw).sum::<u64>();
+        chunk.min += list.iter().map(|k| k.min).sum::<u64>();
+        // The copies' compressed share: the chunk's, less what its own modules were given.
+        let weights: Vec<u64> = list.iter().map(|k| k.min).collect();
+        let gzip = chunk.gzip.map(|t| apportion(t.saturating_sub(own_gzip), &weights));
+        let brotli = chunk.brotli.map(|t| apportion(t.saturating_sub(own_brotli), &weights));
+        out.push(
+            list.iter()
+                .enumerate()
+                .map(|(k, copy)| ReportCopy {
+                    module: copy.module,
+                    sizes: Sizes {
+                        raw: copy.raw,
+                        min: copy.min,
+                        gzip: compression.gzip.then(|| gzip.as_ref().map_or(0, |g| g[k])),
+                        brotli: compression.brotli.then(|| brotli.as_ref().map_or(0, |b| b[k])),
+                    },
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
 pub(crate) fn layout(
     graph: &ModuleGraph,
     plan: &ChunkPlan,
@@ -281,6 +336,7 @@ pub(crate) fn layout(
             dynamic_imports: chunk.dynamic_imports.clone(),
             sizes: measured.chunk_js[c],
             css: measured.chunk_css[c],
+            copies: Vec::new(),
         })
         .collect();
     let mut initial = Sizes::zero(compression);

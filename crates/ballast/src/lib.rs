@@ -3,6 +3,7 @@
 
 mod assemble;
 mod build;
+mod copies;
 mod options;
 mod snapshot;
 mod target;
@@ -48,7 +49,7 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
                 timings.lap("unchanged since the cached analysis");
                 return Ok(report);
             }
-            let graph = ballast_scan::scan(&options.scan_options(target));
+            let mut graph = ballast_scan::scan(&options.scan_options(target));
             timings.lap("scan");
             if graph.entries.is_empty() {
                 let mut errors: Vec<Diagnostic> = graph
@@ -76,8 +77,17 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
             };
             let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);
             timings.lap("render+minify");
-            let report =
-                assemble::source_report(&graph, &linked, &sizes, &plan, &size_options, target, options);
+            let copies =
+                copies::worker_copies(&mut graph, &linked, &plan, &target.link_options(), &size_options);
+            let report = assemble::source_report(
+                &graph,
+                &linked,
+                (&sizes, &copies),
+                &plan,
+                &size_options,
+                target,
+                options,
+            );
             timings.lap("compress+advise+report");
             if !options.no_snapshot {
                 snapshot::store(&size_options.cache, &snapshot_key, &options.root, &graph, &report);

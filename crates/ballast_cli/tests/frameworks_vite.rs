@@ -18,19 +18,22 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-const APPS: [(&str, &str); 6] = [
+const APPS: [(&str, &str); 7] = [
     ("vite7", "vue-app"),
     ("vite8", "vue-vite8"),
     ("vite7", "three-worker"),
     ("vite8", "svelte-app"),
     ("vite8", "react-tanstack"),
     ("vite8", "multi-script"),
+    ("vite8", "vue-pages"),
 ];
 
 /// Apps whose initial JS gzip is predicted within 5% today.
-const SIZE_OK: [&str; 5] = ["three-worker", "react-tanstack", "multi-script", "svelte-app", "vue-vite8"];
+const SIZE_OK: [&str; 6] =
+    ["three-worker", "react-tanstack", "multi-script", "svelte-app", "vue-vite8", "vue-pages"];
 /// Apps whose JS chunk count matches the real build today.
-const CHUNKS_OK: [&str; 5] = ["vue-app", "vue-vite8", "three-worker", "svelte-app", "multi-script"];
+const CHUNKS_OK: [&str; 6] =
+    ["vue-app", "vue-vite8", "three-worker", "svelte-app", "multi-script", "vue-pages"];
 
 fn frameworks_dir() -> PathBuf {
     common::repo_root().join("fixtures").join("frameworks")
@@ -153,6 +156,36 @@ fn framework_apps_against_their_real_vite_builds() {
                 worker_chunks(&report)
             ));
         }
+        // Each worker bundle's size, with its copies of the modules it shares with the page (three.js in
+        // three-worker's physics worker), within 5% of the real bundle's gzip.
+        for bundle in real["workers"].as_array().into_iter().flatten() {
+            let files = bundle["files"].as_array().cloned().unwrap_or_default();
+            let Some(name) = files.iter().find(|f| f["isEntry"] == true).and_then(|f| f["name"].as_str())
+            else {
+                continue;
+            };
+            let real_gzip: u64 = files.iter().filter_map(|f| f["gzip"].as_u64()).sum();
+            let chunk = report["chunks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["kind"] == "worker" && c["name"].as_str() == Some(name));
+            let predicted = chunk.and_then(|c| c["sizes"]["gzip"].as_u64()).unwrap_or(0);
+            let delta = (predicted as f64 - real_gzip as f64) / real_gzip.max(1) as f64 * 100.0;
+            println!("{app}: worker {name}: real gzip {real_gzip} B, predicted {predicted} B ({delta:+.1}%)");
+            if delta.abs() > 5.0 {
+                failures.push(format!(
+                    "{app}: worker {name} gzip {predicted} B against {real_gzip} B ({delta:+.1}%)"
+                ));
+            }
+        }
+        // A package row never exceeds the app total (copies in worker chunks count in the chunk, not the package).
+        let total_gzip = report["summary"]["total"]["gzip"].as_u64().unwrap_or(0);
+        for p in report["packages"].as_array().unwrap() {
+            if p["sizes"]["gzip"].as_u64().unwrap_or(0) > total_gzip {
+                failures.push(format!("{app}: package {} weighs more than the app total", p["name"]));
+            }
+        }
         if report["chunks"].as_array().unwrap().iter().any(|c| c["kind"] == "worker" && c["initial"] == true)
         {
             failures.push(format!("{app}: a worker chunk is on the initial load"));
@@ -178,6 +211,31 @@ fn framework_apps_against_their_real_vite_builds() {
                 Some(c) if c["initial"] == false => {}
                 _ => failures
                     .push(format!("{app}: the split module {rel} is not in a lazy chunk ({module:?})")),
+            }
+        }
+        // Plugin-made modules (`~pages` of vite-plugin-pages, the config's own `virtual:build-info`), asked of the
+        // project's plugins: each is a module of the prediction under its id, in the chunk the real build put it in
+        // (initial or not), and the lazy pages it imports are chunks of their own.
+        if app == "vue-pages" {
+            for (id, real_id) in [("~pages", "?id=~pages"), ("virtual:build-info", "virtual:build-info")] {
+                let module =
+                    report["modules"].as_array().unwrap().iter().find(|m| m["path"].as_str() == Some(id));
+                let chunk = module.and_then(|m| m["chunk"].as_u64()).map(|c| &report["chunks"][c as usize]);
+                let real_initial = real["files"].as_array().unwrap().iter().find(|f| {
+                    f["modules"].as_array().is_some_and(|ms| {
+                        ms.iter().any(|m| {
+                            format!("{}{}", m["id"].as_str().unwrap_or(""), m["query"].as_str().unwrap_or(""))
+                                .ends_with(real_id)
+                        })
+                    })
+                });
+                let real_initial = real_initial.map(|f| f["initial"].as_bool() == Some(true));
+                match (chunk, real_initial) {
+                    (Some(c), Some(r)) if c["initial"].as_bool() == Some(r) => {}
+                    _ => failures.push(format!(
+                        "{app}: the plugin module {id} is not where the real build has it ({module:?}, real initial {real_initial:?})"
+                    )),
+                }
             }
         }
         if app == "react-tanstack" && real_split.len() < 4 {

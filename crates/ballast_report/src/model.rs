@@ -247,6 +247,21 @@ pub struct ReportChunk {
     pub sizes: Sizes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub css: Option<Sizes>,
+    /// Worker chunks: modules the page (or an earlier worker) also uses, of which the bundler prints a copy in
+    /// this worker's bundle, tree-shaken to what the worker uses. Each copy is counted in this chunk's `sizes` (and
+    /// so in the app's total), never in its module's or its package's sizes, which are those of the module's own
+    /// chunk (`module.chunk`): a package row never exceeds the app total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<ReportCopy>,
+}
+
+/// One module copied into a worker chunk: `sizes` are those of the copy (raw: the module's source; min: the copy
+/// as the worker's own tree-shaking keeps it; gzip/brotli: its share of the chunk's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportCopy {
+    pub module: ModuleIdx,
+    pub sizes: Sizes,
 }
 
 impl Report {

@@ -24,6 +24,16 @@ pub struct Request {
     /// Files to run through the project's own (non-core) Vite plugins (`transform_files`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transform: Vec<FileRequest>,
+    /// Modules only the project's plugins make (`virtual:*`, `\0…`, `~pages`): their `resolveId` + `load`.
+    #[serde(rename = "virtual", skip_serializing_if = "Vec::is_empty")]
+    pub virtuals: Vec<VirtualRequest>,
+}
+
+/// One plugin-made module to ask for: the id as imported, and the importer it was first met in.
+#[derive(Debug, Clone, Serialize)]
+pub struct VirtualRequest {
+    pub id: String,
+    pub importer: PathBuf,
 }
 
 impl Request {
@@ -36,6 +46,7 @@ impl Request {
             compile: Vec::new(),
             chunk_groups: Vec::new(),
             transform: Vec::new(),
+            virtuals: Vec::new(),
         }
     }
 }
@@ -52,7 +63,34 @@ pub struct Response {
     pub compiled: Vec<Compiled>,
     pub chunk_groups: Option<ChunkGroupsAnswer>,
     pub transformed: Option<TransformedSet>,
+    #[serde(rename = "virtual")]
+    pub virtuals: Option<VirtualSet>,
     pub diagnostics: Vec<HelperDiagnostic>,
+}
+
+/// The answer to a `virtual` request: each plugin-made module's code, or why there is none.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct VirtualSet {
+    pub modules: Vec<VirtualModule>,
+    pub plugins: Vec<String>,
+    pub error: Option<CompileError>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct VirtualModule {
+    /// The id as imported (`virtual:build-info`, `~pages`).
+    pub id: String,
+    pub importer: PathBuf,
+    pub ok: bool,
+    /// What the plugins resolved it to (`\0virtual:build-info`).
+    pub resolved_id: Option<String>,
+    /// `js` or `css`.
+    pub lang: Option<String>,
+    /// The code after the plugins' `load` and their `enforce: 'pre'` transforms (Vite's core ones do not run).
+    pub code: Option<String>,
+    pub error: Option<String>,
 }
 
 /// What the config's own chunking code said of each module id.
@@ -458,6 +496,30 @@ pub const GRAPH_PLUGINS: &[(&str, &[&str])] = &[
     ("@tanstack/router-vite-plugin", &["createFileRoute", "createRootRoute"]),
 ];
 
+/// Plugins whose modules have ids a file on disk also answers (`vue-router` ships stubs for
+/// `vue-router/auto-routes`): `(package the config imports, ids it makes)`.
+pub const CLAIMING_PLUGINS: &[(&str, &[&str])] = &[
+    ("unplugin-vue-router", &["vue-router/auto-routes", "vue-router/auto", "vue-router/auto-resolver"]),
+    ("vue-router/vite", &["vue-router/auto-routes", "vue-router/auto", "vue-router/auto-resolver"]),
+];
+
+/// The ids the config's plugins make although a file answers them (`CLAIMING_PLUGINS`).
+pub fn claimed_ids(config_text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = CLAIMING_PLUGINS
+        .iter()
+        .filter(|(package, _)| {
+            ["'", "\"", "`"].iter().any(|q| {
+                config_text.contains(&format!("{q}{package}{q}"))
+                    || config_text.contains(&format!("{q}{package}/"))
+            })
+        })
+        .flat_map(|(_, ids)| ids.iter().map(|s| s.to_string()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 /// The graph-changing plugins the config imports (`GRAPH_PLUGINS`), with their installed versions.
 pub fn graph_plugins(config_text: &str, root: &Path) -> Vec<(&'static str, &'static [&'static str], String)> {
     GRAPH_PLUGINS
@@ -532,6 +594,117 @@ pub fn transform_files(
         }
     }
     (out, diagnostics, Ok(()))
+}
+
+/// Asks the project's own plugins for the modules they make from nothing (one helper run for every cache miss).
+/// Each answer is cached by the id, the importer's path and content, the config file, Vite's version, the
+/// project's file names (a plugin such as `vite-plugin-pages` makes its module from the folder listing) and the
+/// helper. A module the helper could not give comes back `ok: false` with the reason.
+pub fn virtual_modules(
+    helper: &Helper,
+    root: &Path,
+    config_file: Option<&Path>,
+    asks: &[VirtualRequest],
+    cache: &DiskCache,
+) -> (Vec<VirtualModule>, Vec<Diagnostic>) {
+    let config = config_file.and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let version = vite_version(root).unwrap_or_default();
+    let listing = source_listing(root);
+    let mut out = Vec::new();
+    let mut misses = Vec::new();
+    for ask in asks {
+        let importer = std::fs::read(&ask.importer).unwrap_or_default();
+        let key = DiskCache::key(&[
+            b"helper-virtual-1",
+            ask.id.as_bytes(),
+            ask.importer.to_string_lossy().as_bytes(),
+            &importer,
+            &config,
+            version.as_bytes(),
+            listing.as_bytes(),
+            helper.fingerprint(),
+        ]);
+        match cache.get::<VirtualModule>("helper", &key) {
+            Some(m) => out.push(m),
+            None => misses.push((ask.clone(), key)),
+        }
+    }
+    let mut diagnostics = Vec::new();
+    if misses.is_empty() {
+        return (out, diagnostics);
+    }
+    let request =
+        Request { virtuals: misses.iter().map(|(a, _)| a.clone()).collect(), ..Request::new(root, false) };
+    let fail = |message: &str, out: &mut Vec<VirtualModule>| {
+        out.extend(misses.iter().map(|(a, _)| VirtualModule {
+            id: a.id.clone(),
+            importer: a.importer.clone(),
+            error: Some(message.to_string()),
+            ..VirtualModule::default()
+        }));
+    };
+    let response = match helper.run(&request) {
+        Ok(r) => r,
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::HelperFailed,
+                    format!("the project helper could not ask the Vite plugins for their modules: {message}"),
+                )
+                .with_help("those modules are left out of the sizes and listed in the coverage"),
+            );
+            fail(&message, &mut out);
+            return (out, diagnostics);
+        }
+    };
+    diagnostics.extend(response.diagnostics.iter().map(HelperDiagnostic::to_diagnostic));
+    let Some(set) = response.virtuals else {
+        fail("the helper's answer has no `virtual` part", &mut out);
+        return (out, diagnostics);
+    };
+    for (ask, key) in misses {
+        let answer = set.modules.iter().find(|m| m.id == ask.id && m.importer == ask.importer).cloned();
+        let answer = answer.unwrap_or_else(|| VirtualModule {
+            id: ask.id.clone(),
+            importer: ask.importer.clone(),
+            error: Some("the helper gave no answer for it".into()),
+            ..VirtualModule::default()
+        });
+        // A build that stopped on an error is asked again next time.
+        if set.error.is_none() {
+            cache.put("helper", &key, &answer);
+        }
+        out.push(answer);
+    }
+    (out, diagnostics)
+}
+
+/// The project's file names (relative, sorted; `node_modules`, hidden folders and build output left out): what a
+/// plugin that makes modules from the folder tree (file-based routes) reads.
+fn source_listing(root: &Path) -> String {
+    const MAX: usize = 20_000;
+    let mut names = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(read) = std::fs::read_dir(&dir) else { continue };
+        for entry in read.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name == "node_modules" || name == "dist" {
+                continue;
+            }
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path.clone());
+            }
+            names.push(path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned());
+            if names.len() >= MAX {
+                break;
+            }
+        }
+    }
+    names.sort();
+    names.join("\n")
 }
 
 /// The cached answers for `files` (keyed by each file's path and content, the config, Vite's version, `extra`
@@ -629,6 +802,43 @@ mod tests {
         assert_eq!(about.module(Some("tsr-split=errorComponent")), None);
         assert_eq!(t.ms.setup, Some(2000));
         assert!(t.error.is_none());
+    }
+
+    #[test]
+    fn parses_a_virtual_answer() {
+        let json = r#"{"vite":null,"compiled":[],"diagnostics":[],
+          "virtual":{"modules":[
+            {"id":"virtual:build-info","importer":"/p/src/main.ts","ok":true,"resolvedId":"\u0000virtual:build-info",
+             "lang":"js","code":"export const v = 1"},
+            {"id":"virtual:nope","importer":"/p/src/main.ts","ok":false,"error":"no plugin of the project resolves it"}],
+            "plugins":["build-info"],"ms":{"setup":3000,"load":12}},
+          "ms":{"virtual":3012,"total":3013}}"#;
+        let r = parse_response(json).expect("parses");
+        let v = r.virtuals.expect("a virtual part");
+        assert_eq!(v.modules.len(), 2);
+        assert!(v.modules[0].ok);
+        assert_eq!(v.modules[0].resolved_id.as_deref(), Some("\0virtual:build-info"));
+        assert_eq!(v.modules[0].code.as_deref(), Some("export const v = 1"));
+        assert!(!v.modules[1].ok);
+        assert!(v.modules[1].error.as_deref().is_some_and(|e| e.contains("no plugin")));
+    }
+
+    #[test]
+    fn claimed_ids_come_from_the_config_imports() {
+        assert!(claimed_ids("import Pages from 'vite-plugin-pages'").is_empty());
+        let ids = claimed_ids("import VueRouter from 'unplugin-vue-router/vite'");
+        assert!(ids.contains(&"vue-router/auto-routes".to_string()));
+    }
+
+    #[test]
+    fn the_virtual_request_is_named_virtual() {
+        let request = Request {
+            virtuals: vec![VirtualRequest { id: "~pages".into(), importer: PathBuf::from("/p/src/main.ts") }],
+            ..Request::new(Path::new("/p"), false)
+        };
+        let json = serde_json::to_value(&request).expect("serializes");
+        assert_eq!(json["virtual"][0]["id"], "~pages");
+        assert!(json.get("transform").is_none());
     }
 
     #[test]

@@ -146,6 +146,11 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
     setup.vite_root = vite.as_ref().and_then(|v| v.root.clone());
     setup.compile = helper().is_ok();
     if let Some(file) = &config_file {
+        setup.plugin_modules = setup.compile && helper::has_vite(&root);
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        setup.claimed = helper::claimed_ids(&text);
+    }
+    if let Some(file) = &config_file {
         let (transformed, d, u) = plugin_transforms(&root, file, &options.cache, &helper);
         setup.transformed = transformed;
         diagnostics.extend(d);
@@ -165,8 +170,19 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
         compile_diagnostics.extend(d);
         compiled
     };
-    let mut loaded =
-        Loader::new(&root, &resolvers, &options.cache, &setup).run(entry_keys.clone(), &mut compile);
+    let mut plugin_diagnostics = Vec::new();
+    let mut plugins = |asks: &[helper::VirtualRequest]| -> Vec<helper::VirtualModule> {
+        let Ok(h) = helper() else { return Vec::new() };
+        let (modules, d) = helper::virtual_modules(&h, &root, config_file.as_deref(), asks, &options.cache);
+        plugin_diagnostics.extend(d);
+        modules
+    };
+    let mut loaded = Loader::new(&root, &resolvers, &options.cache, &setup).run(
+        entry_keys.clone(),
+        &mut compile,
+        &mut plugins,
+    );
+    diagnostics.extend(plugin_diagnostics);
     bundler_code::add(&mut loaded.modules, &root, options.bundler_code, &entry_keys);
     diagnostics.extend(compile_diagnostics);
     unread.extend(loaded.unread);

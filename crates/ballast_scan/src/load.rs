@@ -11,7 +11,7 @@ use oxc::allocator::Allocator;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::alias::Alias;
-use crate::helper::Compiled;
+use crate::helper::{Compiled, VirtualModule, VirtualRequest};
 
 use crate::css::scan_css;
 use crate::facts::{ModuleFacts, ProblemKind, RawImport, line_column, line_starts};
@@ -68,6 +68,12 @@ pub struct Setup {
     pub compile: bool,
     /// Files the project's own plugins rewrite (route splitting), by path: their modules replace the file.
     pub transformed: FxHashMap<PathBuf, Arc<crate::helper::Transformed>>,
+    /// The project has Vite and the helper is there: an import that does not resolve on disk is asked of the
+    /// project's plugins (`virtual:*`, `\0…`, `~pages`, `uno.css`), in a round of its own.
+    pub plugin_modules: bool,
+    /// Ids a plugin of the config claims although a file answers them on disk (`vue-router/auto-routes`, whose
+    /// package ships a stub): asked of the plugins first.
+    pub claimed: Vec<String>,
 }
 
 pub struct Loader<'a> {
@@ -80,6 +86,10 @@ pub struct Loader<'a> {
     /// Framework files met but not compiled yet: the next round compiles them and visits them again.
     pending: Mutex<Vec<ModuleKey>>,
     compiled: RwLock<FxHashMap<PathBuf, Arc<Compiled>>>,
+    /// Plugin-made modules met, by their path (`<root>/<id>`): the id and the importer asked with (the least one
+    /// by path, so that the question does not depend on thread order).
+    virtual_asks: Mutex<FxHashMap<PathBuf, (String, PathBuf)>>,
+    virtuals: RwLock<FxHashMap<PathBuf, Arc<VirtualModule>>>,
     unread: Mutex<Vec<Unread>>,
 }
 
@@ -104,16 +114,20 @@ impl<'a> Loader<'a> {
             done: Mutex::default(),
             pending: Mutex::default(),
             compiled: RwLock::default(),
+            virtual_asks: Mutex::default(),
+            virtuals: RwLock::default(),
             unread: Mutex::default(),
         }
     }
 
     /// Scans in rounds: everything readable is read; the framework files met on the way are compiled as one
-    /// batch (`compile`), then visited, and so on until no file waits.
+    /// batch (`compile`), the plugin-made modules asked of the project's plugins as another (`plugins`), then
+    /// visited, and so on until no file waits.
     pub fn run(
         self,
         entries: Vec<ModuleKey>,
         compile: &mut dyn FnMut(&[PathBuf]) -> Vec<Compiled>,
+        plugins: &mut dyn FnMut(&[VirtualRequest]) -> Vec<VirtualModule>,
     ) -> Loaded {
         let mut next = entries;
         loop {
@@ -131,6 +145,31 @@ impl<'a> Loader<'a> {
             }
             pending.sort();
             pending.dedup();
+            let asks = self.virtual_asks.lock().map(|a| a.clone()).unwrap_or_default();
+            let (virtual_keys, pending): (Vec<ModuleKey>, Vec<ModuleKey>) =
+                pending.into_iter().partition(|k| asks.contains_key(&k.path));
+            if !virtual_keys.is_empty() {
+                let requests: Vec<VirtualRequest> = virtual_keys
+                    .iter()
+                    .filter_map(|k| asks.get(&k.path))
+                    .map(|(id, importer)| VirtualRequest { id: id.clone(), importer: importer.clone() })
+                    .collect();
+                let answers = plugins(&requests);
+                if let (Ok(mut seen), Ok(mut virtuals)) = (self.seen.lock(), self.virtuals.write()) {
+                    for key in &virtual_keys {
+                        seen.remove(key);
+                        let Some((id, importer)) = asks.get(&key.path) else { continue };
+                        let answer =
+                            answers.iter().find(|a| &a.id == id).cloned().unwrap_or_else(|| VirtualModule {
+                                id: id.clone(),
+                                importer: importer.clone(),
+                                error: Some("the project's plugins gave no answer for it".into()),
+                                ..VirtualModule::default()
+                            });
+                        virtuals.insert(key.path.clone(), Arc::new(answer));
+                    }
+                }
+            }
             let mut files: Vec<PathBuf> = pending.iter().map(|k| k.path.clone()).collect();
             files.dedup();
             let mut results = compile(&files);
@@ -156,6 +195,7 @@ impl<'a> Loader<'a> {
                 }
             }
             next = pending;
+            next.extend(virtual_keys);
         }
         Loaded {
             modules: self.done.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -277,6 +317,9 @@ impl<'a> Loader<'a> {
             diagnostics: Vec::new(),
             key,
         };
+        if let Some(result) = self.plugin_module(&mut module, &rel) {
+            return result;
+        }
         let virtual_code = virtual_module(&module.key.path);
         let bytes = match virtual_code {
             Some(code) => code.as_bytes().to_vec(),
@@ -359,6 +402,61 @@ impl<'a> Loader<'a> {
                 }
             }
         };
+        self.read_text(module, text, rel)
+    }
+
+    /// A module only the project's plugins make: `None` when `module` is not one; `Some(None)` while its answer
+    /// is still to come (the next round asks); otherwise the module, read from the plugins' code, or empty and
+    /// listed in the coverage when they could not give it.
+    fn plugin_module(&self, module: &mut LoadedModule, rel: &str) -> Option<Option<LoadedModule>> {
+        let asked = self.virtual_asks.lock().ok()?.get(&module.key.path).cloned();
+        let (id, importer) = asked?;
+        let answer = self.virtuals.read().ok().and_then(|v| v.get(&module.key.path).cloned());
+        let Some(answer) = answer else { return Some(None) };
+        let code = answer.code.as_deref().filter(|_| answer.ok);
+        let Some(code) = code else {
+            let why = answer.error.as_deref().unwrap_or("no code");
+            let from = relative_path(self.root, &importer);
+            // Nothing resolved it: an import that is simply missing; else a plugin that failed to make it.
+            let reason =
+                if answer.resolved_id.is_none() && !id.starts_with("virtual:") && !id.starts_with('\0') {
+                    UnreadReason::UnresolvedImport
+                } else {
+                    UnreadReason::PluginModule
+                };
+            self.note_unread(reason, format!("{from} → {id}"), None);
+            let message = if answer.resolved_id.is_none() {
+                format!(
+                    "cannot resolve `{id}`: no file or package answers it, and the project's Vite plugins do not make it ({why})"
+                )
+            } else {
+                format!("cannot read `{id}` from the project's Vite plugins: {why}")
+            };
+            module.diagnostics.push(
+                Diagnostic::warning(DiagnosticCode::UnresolvedImport, message)
+                .in_file(from.clone())
+                .with_help("the module is left out of the sizes and listed in the coverage; run `vite build` to see it"),
+            );
+            return Some(Some(std::mem::replace(module, empty_module(module.key.clone()))));
+        };
+        let resolved = answer.resolved_id.as_deref().unwrap_or(&id);
+        let file = resolved.trim_start_matches('\0');
+        let file = file.split('?').next().unwrap_or(file);
+        let (by_name, known) = module_kind(Path::new(file), None);
+        module.kind = if answer.lang.as_deref() == Some("css") {
+            ModuleKind::Css
+        } else if known && by_name.is_script() {
+            by_name
+        } else {
+            ModuleKind::Js
+        };
+        module.raw_size = code.len() as u64;
+        let module = std::mem::replace(module, empty_module(module.key.clone()));
+        Some(self.read_text(module, code.to_string(), rel.to_string()))
+    }
+
+    /// Parses `text` as `module`'s source (defines substituted, facts cached for big files) and takes its imports.
+    fn read_text(&self, mut module: LoadedModule, text: String, rel: String) -> Option<LoadedModule> {
         let kind = module.kind;
         if kind == ModuleKind::Css && generated_css(&text) {
             self.note_unread(UnreadReason::PluginModule, rel.clone(), Some(module.raw_size));
@@ -504,8 +602,15 @@ impl<'a> Loader<'a> {
         if spec.starts_with('\0') {
             return match virtual_module(Path::new(spec)) {
                 Some(_) => ImportTarget::Module(ModuleKey { path: self.root.join(spec), query: None }),
-                None => ImportTarget::NotFound("a module only a plugin makes (virtual)".into()),
+                None => self.ask_plugins(importer, &raw.specifier).unwrap_or_else(|| {
+                    ImportTarget::NotFound("a module only a plugin makes (virtual)".into())
+                }),
             };
+        }
+        if self.setup.claimed.iter().any(|c| c == spec)
+            && let Some(target) = self.ask_plugins(importer, &raw.specifier)
+        {
+            return target;
         }
         let require = raw.kind == ImportKind::Require || (importer_is_cjs && raw.kind == ImportKind::Static);
         let aliased = crate::alias::apply(&self.setup.aliases, spec);
@@ -571,8 +676,52 @@ impl<'a> Loader<'a> {
             }
             Resolved::Builtin(name) => ImportTarget::Builtin(name),
             Resolved::Ignored => ImportTarget::Ignored,
-            Resolved::NotFound(reason) => ImportTarget::NotFound(reason),
+            Resolved::NotFound(reason) => {
+                self.ask_plugins(importer, &raw.specifier).unwrap_or(ImportTarget::NotFound(reason))
+            }
         }
+    }
+
+    /// An id that did not resolve on disk, as a module the project's plugins may make: `<root>/<id>` (its path in
+    /// the report is the id itself), asked of them in the next round. `None` when there is nothing to ask (no
+    /// Vite, a relative or absolute path, an importer inside `node_modules`).
+    fn ask_plugins(&self, importer: &Path, id: &str) -> Option<ImportTarget> {
+        let plain = id.trim_start_matches('\0');
+        if !self.setup.plugin_modules
+            || plain.is_empty()
+            || plain.starts_with('.')
+            || plain.starts_with('/')
+            || plain.contains("://")
+            || plain.starts_with("node:")
+            || plain.starts_with("data:")
+            || importer.components().any(|c| c.as_os_str() == "node_modules")
+        {
+            return None;
+        }
+        let path = self.root.join(id);
+        let mut asks = self.virtual_asks.lock().ok()?;
+        let entry = asks.entry(path.clone()).or_insert_with(|| (id.to_string(), importer.to_path_buf()));
+        if importer < entry.1.as_path() {
+            entry.1 = importer.to_path_buf();
+        }
+        Some(ImportTarget::Module(ModuleKey { path, query: None }))
+    }
+}
+
+/// A module with nothing read yet.
+fn empty_module(key: ModuleKey) -> LoadedModule {
+    LoadedModule {
+        kind: ModuleKind::Js,
+        format: ModuleFormat::None,
+        source: None,
+        raw_size: 0,
+        stamp: None,
+        local_exports: Vec::new(),
+        declarations: Vec::new(),
+        link: None,
+        imports: Vec::new(),
+        diagnostics: Vec::new(),
+        key,
     }
 }
 

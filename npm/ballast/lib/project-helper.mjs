@@ -20,6 +20,8 @@
 //                                          config's own manualChunks / codeSplitting.groups (see chunkGroups())
 //     "transform": [ { "file": "/abs/src/routes/about.tsx" }, ... ] }  optional: what the project's own plugins
 //                                          (not Vite's core transforms) make of these files (see transformFiles())
+//     "virtual": [ { "id": "virtual:x", "importer": "/abs/src/main.ts" }, ... ] }  optional: modules the project's
+//                                          plugins make from nothing (resolveId + load), see virtualModules()
 // Response (fixtures/frameworks/README.md has the details):
 //   { "vite": null | { version, configFile, root, base, mode, command, isProduction,
 //                      alias: [{ find, findIsRegExp, flags?, replacement, raw?, rootRelative?, relative?, bare?,
@@ -38,6 +40,8 @@
 //                       minShareCount, minSize, maxSize }], assigned: [{ id, group, name }], error? },
 //     "transformed"?: { files: [{ file, changed, modules: [{ id, query?, code }] }], plugins: ["name", ...],
 //                       ms: { setup, transform }, error? },
+//     "virtual"?: { modules: [{ id, importer, ok, resolvedId?, lang?: "js" | "css", code?, error? }],
+//                   plugins: ["name", ...], ms: { setup, load }, error? },
 //     "diagnostics": [{ severity: "error" | "warning", message, help? }],
 //     "tools": { node, vite?, vueCompilerSfc?, svelte?, tsStrip?, importScanner? },
 //     "ms": { config?, compile?, pipeline?, transform?, total } }
@@ -859,6 +863,123 @@ async function transformFiles(req, state) {
   return out
 }
 
+// The "virtual" request: modules the project's plugins make from nothing (`virtual:*`, `\0`-prefixed ids,
+// `~pages`, `uno.css`, ...), asked of the project's own plugin pipeline in ONE `vite.build` (its config file, mode
+// production, write: false) whose only input is a synthetic module importing one placeholder per request; each
+// placeholder is resolved with `this.resolve(id, importer)` (the plugins' resolveId, with the real importer), the
+// resolved module is loaded by the plugins' `load`, and its code is kept, like the "transform" request, right after
+// the project's own `enforce: 'pre'` plugins' transforms and before Vite's core ones. Every import of the virtual
+// modules is external (nothing else is loaded: Ballast resolves and reads those itself), and buildEnd stops the
+// build before anything is rendered.
+async function virtualModules(req, state) {
+  const t0 = now()
+  const list = req.virtual.map((e) => (typeof e === 'string' ? { id: e } : e)).map((e) => ({
+    id: e.id,
+    importer: e.importer ? path.resolve(req.root, e.importer) : path.join(req.root, 'index.html'),
+  }))
+  const out = list.map((e) => ({ id: e.id, importer: e.importer, ok: false }))
+  const res = { modules: out, plugins: [] }
+  let vite = state.vite
+  if (!vite) {
+    try {
+      vite = (await importFromProject(req.root, 'vite'))?.mod
+    } catch {}
+  }
+  if (!vite?.build) {
+    res.error = { message: `no Vite is installed for ${req.root}` }
+    for (const m of out) m.error = res.error.message
+    return res
+  }
+  const major = parseInt(String(vite.version), 10)
+  const STOP = 'ballast-virtual: stop after load'
+  const ENTRY = '\0ballast-virtual-entry'
+  const REQ = '\0ballast-virtual:'
+  const wanted = new Map() // resolved id -> indices of `out`
+  const asked = new Set(list.map((e) => e.id))
+  let resolving = 0 // this.resolve() consults `external` too, on the id asked and on what the plugins make of it
+  let tFirst = null
+  const cwd = process.cwd()
+  try {
+    process.chdir(req.root)
+    const inline = {
+      root: req.root,
+      mode: req.mode,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        [major >= 8 ? 'rolldownOptions' : 'rollupOptions']: {
+          input: ENTRY,
+          external(id) {
+            if (id === ENTRY || id.startsWith(REQ) || wanted.has(id) || asked.has(id) || resolving > 0) return false
+            return true
+          },
+        },
+      },
+      plugins: [
+        {
+          name: 'ballast-virtual',
+          enforce: 'pre',
+          configResolved(config) {
+            res.plugins = config.plugins.map((p) => p.name).filter((n) => n && !n.startsWith('vite:') && !n.startsWith('ballast-'))
+          },
+          async resolveId(source) {
+            if (source === ENTRY) return ENTRY
+            if (!source.startsWith(REQ)) return null
+            const i = Number(source.slice(REQ.length))
+            const e = list[i]
+            tFirst ??= now()
+            let r = null
+            resolving++
+            try {
+              r = await this.resolve(e.id, e.importer, { skipSelf: true })
+            } catch (err) {
+              out[i].error = `resolving it failed: ${errMessage(err)}`
+              return { id: source, external: true }
+            } finally {
+              resolving--
+            }
+            if (!r || r.external) {
+              out[i].error = r ? `the plugins resolve it as external (${r.id})` : 'no plugin of the project resolves it'
+              return { id: source, external: true }
+            }
+            out[i].resolvedId = r.id
+            if (!wanted.has(r.id)) wanted.set(r.id, [])
+            wanted.get(r.id).push(i)
+            return r.id
+          },
+          load(id) {
+            if (id === ENTRY) return list.map((_, i) => `import ${JSON.stringify(REQ + i)};`).join('\n') + '\n'
+            return null
+          },
+          transform(code, id) {
+            for (const i of wanted.get(id) ?? []) {
+              const file = id.replace(/^\0/, '').split('?')[0]
+              out[i].ok = true
+              out[i].lang = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/.test(file) ? 'css' : 'js'
+              out[i].code = code
+              delete out[i].error
+            }
+          },
+          buildEnd(err) {
+            if (!err) throw new Error(STOP)
+          },
+        },
+      ],
+    }
+    if (req.configFile !== undefined) inline.configFile = req.configFile
+    await vite.build(inline)
+  } catch (e) {
+    if (!errMessage(e).includes(STOP)) res.error = errorInfo(e)
+  } finally {
+    process.chdir(cwd)
+  }
+  for (const m of out) {
+    if (!m.ok && !m.error) m.error = res.error ? `the project's plugins failed: ${res.error.message}` : 'the plugins resolved it but loaded no code'
+  }
+  res.ms = { setup: tFirst ? Math.round(tFirst - t0) : null, load: tFirst ? Math.round(now() - tFirst) : null }
+  return res
+}
+
 // ---------------------------------------------------------------------------------------------- main
 async function compileAll(req, state) {
   const t0 = now()
@@ -928,6 +1049,8 @@ function validate(req) {
   if (req.chunkGroups !== undefined && !(Array.isArray(req.chunkGroups) && req.chunkGroups.every((id) => typeof id === 'string'))) return '"chunkGroups" must be an array of module ids'
   if (req.transform !== undefined && !Array.isArray(req.transform)) return '"transform" must be an array'
   for (const c of req.transform ?? []) if (typeof c !== 'string' && (typeof c?.file !== 'string' || !c.file)) return 'each "transform" entry must be {"file": path} or a path'
+  if (req.virtual !== undefined && !Array.isArray(req.virtual)) return '"virtual" must be an array'
+  for (const c of req.virtual ?? []) if (typeof c !== 'string' && (typeof c?.id !== 'string' || !c.id)) return 'each "virtual" entry must be {"id": id, "importer"?: path} or an id'
   return null
 }
 
@@ -1032,6 +1155,12 @@ async function main() {
     transformed = await transformFiles(req, state)
     ms.transform = Math.round(now() - tt)
   }
+  let virtual
+  if (req.virtual?.length) {
+    const tv = now()
+    virtual = await virtualModules(req, state)
+    ms.virtual = Math.round(now() - tv)
+  }
   ms.total = Math.round(now() - t0)
   const tools = { node: process.version }
   if (state.viteVersion) tools.vite = state.viteVersion
@@ -1039,7 +1168,7 @@ async function main() {
   if (state.svelte) tools.svelte = String(state.svelte.version)
   if (state.tsStripName !== undefined) tools.tsStrip = state.tsStripName
   if (state.scanName) tools.importScanner = state.scanName
-  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), ...(groups ? { chunkGroups: groups } : {}), ...(transformed ? { transformed } : {}), diagnostics, tools, ms }, 0)
+  emit({ vite, compiled, ...(pipe ? { pipeline: pipe } : {}), ...(groups ? { chunkGroups: groups } : {}), ...(transformed ? { transformed } : {}), ...(virtual ? { virtual } : {}), diagnostics, tools, ms }, 0)
 }
 
 main().catch((e) => {
