@@ -81,19 +81,31 @@ fn render(report: &ballast_report::Report) -> String {
             c.sizes.gzip.unwrap_or(0),
             modules.join("\n  - ")
         );
+        for copy in &c.copies {
+            let _ = writeln!(
+                out,
+                "  - copy of `{}` min={} gzip={}",
+                report.modules[copy.module.index()].path,
+                copy.sizes.min,
+                copy.sizes.gzip.unwrap_or(0)
+            );
+        }
     }
+    // A worker's copies of modules the page also uses are counted in its chunk, beside the modules' own shares.
     let sum_gzip: u64 = report
         .chunks
         .iter()
         .flat_map(|c| &c.modules)
         .map(|m| report.modules[m.index()].sizes.gzip.unwrap_or(0))
-        .sum();
+        .sum::<u64>()
+        + report.chunks.iter().flat_map(|c| &c.copies).map(|c| c.sizes.gzip.unwrap_or(0)).sum::<u64>();
     let chunk_gzip: u64 = report
         .chunks
         .iter()
         .map(|c| c.sizes.gzip.unwrap_or(0) + c.css.and_then(|s| s.gzip).unwrap_or(0))
         .sum();
     assert_eq!(sum_gzip, chunk_gzip, "module gzip shares must add up to the chunks'");
+    render_findings(report, &mut out);
     let _ = writeln!(out, "\n# diagnostics\n");
     for d in &report.diagnostics {
         let _ = writeln!(
@@ -106,6 +118,46 @@ fn render(report: &ballast_report::Report) -> String {
         );
     }
     out
+}
+
+/// What `advise` found, with the retained sizes its split points rank by.
+fn render_findings(report: &ballast_report::Report, out: &mut String) {
+    let sizes = |s: &ballast_common::Sizes| {
+        format!("raw {} / min {} / gzip {}", s.raw, s.min, s.gzip.map_or("-".to_string(), |g| g.to_string()))
+    };
+    let _ = writeln!(out, "\n# retained\n");
+    for m in report.modules.iter().filter(|m| m.retained.is_some_and(|r| r.min > 0)) {
+        let _ = writeln!(out, "- `{}`: {}", m.path, m.retained.as_ref().map(sizes).unwrap_or_default());
+    }
+    let _ = writeln!(out, "\n# findings\n");
+    for f in &report.findings {
+        let _ = writeln!(out, "## {} ({})\n", f.code, format!("{:?}", f.severity).to_lowercase());
+        if let Some(file) = &f.file {
+            let at = match (f.line, f.column) {
+                (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+                _ => file.clone(),
+            };
+            let _ = writeln!(out, "- at: {at}");
+        }
+        if let Some(p) = &f.package {
+            let _ = writeln!(out, "- package: {p}");
+        }
+        if !f.modules.is_empty() {
+            let modules: Vec<String> =
+                f.modules.iter().map(|&m| format!("`{}`", report.modules[m.index()].path)).collect();
+            let _ = writeln!(out, "- modules: {}", modules.join(", "));
+        }
+        if let Some(s) = &f.savings {
+            let _ = writeln!(out, "- savings: {}", sizes(s));
+        }
+        let _ = writeln!(out, "\n{}\n", f.message);
+        if let Some(s) = &f.suggestion {
+            let _ = writeln!(out, "> {s}\n");
+        }
+        for (key, snippet) in f.config.iter().flatten() {
+            let _ = writeln!(out, "{key}:\n```js\n{snippet}```\n");
+        }
+    }
 }
 
 /// The case's `_config.json`, read by the real `ballast.json` parser so a typo fails the case; what it leaves
