@@ -147,7 +147,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
             .collect()
     });
     let key = DiskCache::key(&[
-        b"min-5",
+        b"min-6",
         source.as_bytes(),
         options.minifier.as_str().as_bytes(),
         format!("{:?}", module.kind).as_bytes(),

@@ -97,14 +97,15 @@ enum Output {
     ForSwc,
 }
 
-/// What a production build defines: dead development branches fold away as they do in the bundle.
-const PRODUCTION_DEFINES: [(&str, &str); 6] = [
+/// What a production build defines: dead development branches fold away as they do in the bundle. Only what
+/// Vite, Rolldown and webpack define themselves, the values the scanner folds too (`parse.rs`); a project's own
+/// names (`__DEV__`, …) come from its `define`, applied before the scan.
+const PRODUCTION_DEFINES: [(&str, &str); 5] = [
     ("process.env.NODE_ENV", "\"production\""),
     ("import.meta.env.MODE", "\"production\""),
     ("import.meta.env.PROD", "true"),
     ("import.meta.env.DEV", "false"),
     ("import.meta.env.SSR", "false"),
-    ("__DEV__", "false"),
 ];
 
 /// Parses, strips types and JSX, applies production defines, drops `export` from what nobody imports,
@@ -155,7 +156,7 @@ fn lower_to_js(
     let needs_transform = kind != ModuleKind::Js || source_type.is_jsx() || source_type.is_typescript();
     // Most modules mention none of the defined names: skip a whole semantic pass for them.
     let needs_defines = !folded.is_empty()
-        || ["process.env", "import.meta.env", "__DEV__"].iter().any(|name| source.contains(name));
+        || ["process.env", "import.meta.env"].iter().any(|name| source.contains(name));
     if needs_transform || needs_defines {
         let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
         if needs_transform {
