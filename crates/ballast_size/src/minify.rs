@@ -155,8 +155,8 @@ fn lower_to_js(
     }
     let needs_transform = kind != ModuleKind::Js || source_type.is_jsx() || source_type.is_typescript();
     // Most modules mention none of the defined names: skip a whole semantic pass for them.
-    let needs_defines = !folded.is_empty()
-        || ["process.env", "import.meta.env"].iter().any(|name| source.contains(name));
+    let needs_defines =
+        !folded.is_empty() || ["process.env", "import.meta.env"].iter().any(|name| source.contains(name));
     if needs_transform || needs_defines {
         let mut scoping = SemanticBuilder::new().build(&program).semantic.into_scoping();
         if needs_transform {
