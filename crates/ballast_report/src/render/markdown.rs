@@ -136,27 +136,6 @@ fn icon(status: Status) -> &'static str {
     }
 }
 
-// The budget and diff tables keep their own cell escaping (a newline becomes a space, `\` stays): changing
-// it would change the tables users already diff against.
-/// Prose that quotes code in backticks on purpose: like a cell, but backticks stay.
-fn escape_budget_text(text: &str) -> String {
-    escape_budget_cell(text).replace("\\`", "`")
-}
-
-fn escape_budget_cell(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '|' => "\\|".to_string(),
-            '`' => "\\`".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '\n' | '\r' => " ".to_string(),
-            c if c.is_control() => format!("\\x{:02x}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
 /// A Markdown table: budget, actual, limit and status (✅ ⚠️ ❌), sizes in kB.
 pub fn budget_table(report: &BudgetReport) -> String {
     let mut out = String::from("| Budget | Actual | Limit | Status |\n|---|---:|---:|:---:|\n");
@@ -164,7 +143,7 @@ pub fn budget_table(report: &BudgetReport) -> String {
         let actual = r.actual.map(|a| value(r.unit, a)).unwrap_or_else(|| "—".to_string());
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
-            escape_budget_cell(&budget_label(r)),
+            escape(&budget_label(r)),
             actual,
             limit_text(r),
             icon(r.status)
@@ -183,7 +162,7 @@ pub fn budget_table(report: &BudgetReport) -> String {
     if !notes.is_empty() {
         out.push('\n');
         for r in notes {
-            out.push_str(&format!("- {} {}\n", icon(r.status), escape_budget_text(&r.message)));
+            out.push_str(&format!("- {} {}\n", icon(r.status), text(&r.message)));
         }
     }
     out
@@ -202,7 +181,7 @@ fn item_rows(out: &mut String, items: &[ItemDelta], metric: Metric, top: usize) 
         };
         out.push_str(&format!(
             "| {}{} | {} | {} | {} | {} |\n",
-            escape_budget_cell(&i.name),
+            escape(&i.name),
             change,
             format_kb(base),
             format_kb(head),
