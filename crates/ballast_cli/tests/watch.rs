@@ -52,6 +52,21 @@ fn cold_json(dir: &Path, out: &Path) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
+/// `ballast <args> <paths>` in `dir`, stderr piped (the served address is printed there), killed when dropped.
+fn start_watch(dir: &Path, args: &[&str], paths: &[&std::ffi::OsStr]) -> Killed {
+    let child = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(args)
+        .args(paths)
+        .current_dir(dir)
+        .env("CI", "true")
+        .env_remove("GITHUB_ACTIONS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ballast binary starts");
+    Killed(child)
+}
+
 #[test]
 fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
     let project = tempfile::tempdir().unwrap();
@@ -60,19 +75,11 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("out.json");
     let cache = scratch.path().join("cache");
-    let child = Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(["analyze", "src/main.js", "--watch", "--format", "json", "--json"])
-        .arg(&out)
-        .arg("--cache-dir")
-        .arg(&cache)
-        .current_dir(dir)
-        .env("CI", "true")
-        .env_remove("GITHUB_ACTIONS")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Killed(child);
+    let mut child = start_watch(
+        dir,
+        &["analyze", "src/main.js", "--watch", "--format", "json", "--json"],
+        &[out.as_os_str(), "--cache-dir".as_ref(), cache.as_os_str()],
+    );
     let limit = Duration::from_secs(120);
     let first = wait_for(limit, "the first report", &mut child, || std::fs::read_to_string(&out).ok());
     assert_eq!(first, cold_json(dir, &scratch.path().join("cold-1.json")));
@@ -142,17 +149,11 @@ fn serve_gives_the_html_report_and_a_new_generation_after_an_edit() {
     copy_dir(&repo_root().join("fixtures/cases/basic-esm"), dir);
     let scratch = tempfile::tempdir().unwrap();
     let html = scratch.path().join("report.html");
-    let child = Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(["analyze", "src/main.js", "--no-cache", "--watch", "--serve", "--html"])
-        .arg(&html)
-        .current_dir(dir)
-        .env("CI", "true")
-        .env_remove("GITHUB_ACTIONS")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Killed(child);
+    let mut child = start_watch(
+        dir,
+        &["analyze", "src/main.js", "--no-cache", "--watch", "--serve", "--html"],
+        &[html.as_os_str()],
+    );
     let stderr = child.0.stderr.take().unwrap();
     let mut lines = std::io::BufReader::new(stderr).lines();
     let address = loop {

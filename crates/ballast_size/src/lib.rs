@@ -11,6 +11,7 @@ mod module_syntax;
 mod render;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use ballast_common::{Compression, Diagnostic, DiagnosticCode, ModuleIdx};
 use ballast_graph::{ModuleGraph, ModuleKind};
@@ -52,9 +53,17 @@ pub fn measure_modules(
     wrappers: &[Option<String>],
     options: &SizeOptions,
 ) -> ModuleSizes {
+    // Read once: an environment lookup per module would take the environment lock thousands of times.
+    let limit = deadline::deadline();
     let mut results: Vec<Minified> = (0..graph.modules.len())
         .into_par_iter()
-        .map(|m| if linked.included[m] { minify_one(graph, linked, m, options) } else { Minified::default() })
+        .map(|m| {
+            if linked.included[m] {
+                minify_one(graph, linked, m, options, limit)
+            } else {
+                Minified::default()
+            }
+        })
         .collect();
     if let Some(binary) = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild) {
         minify_pending_with_esbuild(graph, binary, &mut results, options);
@@ -128,7 +137,13 @@ struct CachedModule {
     code: String,
 }
 
-fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOptions) -> Minified {
+fn minify_one(
+    graph: &ModuleGraph,
+    linked: &Linked,
+    i: usize,
+    options: &SizeOptions,
+    limit: Duration,
+) -> Minified {
     let module = &graph.modules[i];
     if let Some(size) = module.rendered_size {
         return Minified { min: size, ..Minified::default() };
@@ -185,7 +200,7 @@ fn minify_one(graph: &ModuleGraph, linked: &Linked, i: usize, options: &SizeOpti
         options.minifier,
         used,
         &folded,
-        deadline::deadline(),
+        limit,
     );
     let unminified = |reason: String| {
         Diagnostic::warning(DiagnosticCode::MinifyError, reason)

@@ -725,6 +725,51 @@ async function compileSvelte(file, source, ctx) {
   }
 }
 
+// The names of the project's own plugins, for the coverage line.
+function pluginNames(config) {
+  return config.plugins.map((p) => p.name).filter((n) => n && !n.startsWith('vite:') && !n.startsWith('ballast-'))
+}
+
+// The project's own Vite (what the config load found, else its installed package), or null.
+async function projectVite(req, state) {
+  if (state.vite) return state.vite
+  try {
+    const vite = (await importFromProject(req.root, 'vite'))?.mod
+    return vite?.build ? vite : null
+  } catch {
+    return null
+  }
+}
+
+// One `vite build` of the project (its config and plugins, production mode, nothing written) that our `plugin`
+// stops at `buildEnd`: only the plugin hooks up to the end of the module graph run, nothing is rendered.
+// `rollup`: the bundler options (`rollupOptions` for Vite <= 7, `rolldownOptions` for Vite 8). A failure other
+// than our stop goes into `res.error`.
+async function buildUntilStopped(vite, req, rollup, plugin, res) {
+  const stop = `${plugin.name}: stopped after the module graph`
+  plugin.buildEnd = (err) => {
+    if (!err) throw new Error(stop)
+  }
+  const major = parseInt(String(vite.version), 10)
+  const cwd = process.cwd()
+  try {
+    process.chdir(req.root)
+    const inline = {
+      root: req.root,
+      mode: req.mode,
+      logLevel: 'silent',
+      build: { write: false, [major >= 8 ? 'rolldownOptions' : 'rollupOptions']: rollup },
+      plugins: [plugin],
+    }
+    if (req.configFile !== undefined) inline.configFile = req.configFile
+    await vite.build(inline)
+  } catch (e) {
+    if (!errMessage(e).includes(stop)) res.error = errorInfo(e)
+  } finally {
+    process.chdir(cwd)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- pipeline
 // The transformed modules of some files as the project's OWN Vite plugin pipeline makes them in a production build
 // (framework plugins that rewrite or split modules: TanStack Router's autoCodeSplitting `?tsr-split=component`
@@ -743,86 +788,46 @@ async function compileSvelte(file, source, ctx) {
 async function pipeline(req, state, list = req.pipeline, stage = 'post') {
   const t0 = now()
   const res = { modules: [] }
-  let vite = state.vite
+  const vite = await projectVite(req, state)
   if (!vite) {
-    try {
-      vite = (await importFromProject(req.root, 'vite'))?.mod
-    } catch {}
-  }
-  if (!vite?.build) {
     res.error = { message: `no Vite is installed for ${req.root}` }
     return res
   }
   const files = new Set(list.map((e) => path.resolve(req.root, typeof e === 'string' ? e : e.file)))
-  const major = parseInt(String(vite.version), 10)
-  const STOP = 'ballast-pipeline: stop after transforms'
   const kept = new Map()
   const scan = await importScanner(state, req.root)
   let tFirst = null
-  const cwd = process.cwd()
-  try {
-    process.chdir(req.root)
-    const inline = {
-      root: req.root,
-      mode: req.mode,
-      logLevel: 'silent',
-      build: {
-        write: false,
-        [major >= 8 ? 'rolldownOptions' : 'rollupOptions']: {
-          input: [...files],
-          external(id, importer) {
-            if (id.startsWith('\0')) return false
-            const file = id.split('?')[0]
-            const abs =
-              path.isAbsolute(file) && fs.existsSync(file)
-                ? file
-                : importer && /^\.\.?\//.test(file)
-                  ? path.resolve(path.dirname(importer.replace(/^\0/, '').split('?')[0]), file)
-                  : file
-            return !files.has(abs)
-          },
-        },
-      },
-      plugins: [
-        stage === 'pre'
-          ? {
-              // after the config's own pre plugins (inline plugins come after the config file's), before core
-              name: 'ballast-transform',
-              enforce: 'pre',
-              configResolved(config) {
-                res.plugins = config.plugins.map((p) => p.name).filter((n) => n && !n.startsWith('vite:') && !n.startsWith('ballast-'))
-              },
-              transform(code, id) {
-                tFirst ??= now()
-                if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
-              },
-              buildEnd(err) {
-                if (!err) throw new Error(STOP)
-              },
-            }
-          : {
-              name: 'ballast-pipeline',
-              enforce: 'post',
-              transform: {
-                order: 'post',
-                handler(code, id) {
-                  tFirst ??= now()
-                  if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
-                },
-              },
-              buildEnd(err) {
-                if (!err) throw new Error(STOP)
-              },
-            },
-      ],
-    }
-    if (req.configFile !== undefined) inline.configFile = req.configFile
-    await vite.build(inline)
-  } catch (e) {
-    if (!errMessage(e).includes(STOP)) res.error = errorInfo(e)
-  } finally {
-    process.chdir(cwd)
+  const keep = (code, id) => {
+    tFirst ??= now()
+    if (files.has(id.replace(/^\0/, '').split('?')[0])) kept.set(id, code)
   }
+  const rollup = {
+    input: [...files],
+    external(id, importer) {
+      if (id.startsWith('\0')) return false
+      const file = id.split('?')[0]
+      const abs =
+        path.isAbsolute(file) && fs.existsSync(file)
+          ? file
+          : importer && /^\.\.?\//.test(file)
+            ? path.resolve(path.dirname(importer.replace(/^\0/, '').split('?')[0]), file)
+            : file
+      return !files.has(abs)
+    },
+  }
+  const plugin =
+    stage === 'pre'
+      ? {
+          // after the config's own pre plugins (inline plugins come after the config file's), before core
+          name: 'ballast-transform',
+          enforce: 'pre',
+          configResolved(config) {
+            res.plugins = pluginNames(config)
+          },
+          transform: keep,
+        }
+      : { name: 'ballast-pipeline', enforce: 'post', transform: { order: 'post', handler: keep } }
+  await buildUntilStopped(vite, req, rollup, plugin, res)
   for (const [id, code] of kept) {
     const q = id.indexOf('?')
     const m = { id, file: (q < 0 ? id : id.slice(0, q)).replace(/^\0/, ''), code }
@@ -879,100 +884,71 @@ async function virtualModules(req, state) {
   }))
   const out = list.map((e) => ({ id: e.id, importer: e.importer, ok: false }))
   const res = { modules: out, plugins: [] }
-  let vite = state.vite
+  const vite = await projectVite(req, state)
   if (!vite) {
-    try {
-      vite = (await importFromProject(req.root, 'vite'))?.mod
-    } catch {}
-  }
-  if (!vite?.build) {
     res.error = { message: `no Vite is installed for ${req.root}` }
     for (const m of out) m.error = res.error.message
     return res
   }
-  const major = parseInt(String(vite.version), 10)
-  const STOP = 'ballast-virtual: stop after load'
   const ENTRY = '\0ballast-virtual-entry'
   const REQ = '\0ballast-virtual:'
   const wanted = new Map() // resolved id -> indices of `out`
   const asked = new Set(list.map((e) => e.id))
   let resolving = 0 // this.resolve() consults `external` too, on the id asked and on what the plugins make of it
   let tFirst = null
-  const cwd = process.cwd()
-  try {
-    process.chdir(req.root)
-    const inline = {
-      root: req.root,
-      mode: req.mode,
-      logLevel: 'silent',
-      build: {
-        write: false,
-        [major >= 8 ? 'rolldownOptions' : 'rollupOptions']: {
-          input: ENTRY,
-          external(id) {
-            if (id === ENTRY || id.startsWith(REQ) || wanted.has(id) || asked.has(id) || resolving > 0) return false
-            return true
-          },
-        },
-      },
-      plugins: [
-        {
-          name: 'ballast-virtual',
-          enforce: 'pre',
-          configResolved(config) {
-            res.plugins = config.plugins.map((p) => p.name).filter((n) => n && !n.startsWith('vite:') && !n.startsWith('ballast-'))
-          },
-          async resolveId(source) {
-            if (source === ENTRY) return ENTRY
-            if (!source.startsWith(REQ)) return null
-            const i = Number(source.slice(REQ.length))
-            const e = list[i]
-            tFirst ??= now()
-            let r = null
-            resolving++
-            try {
-              r = await this.resolve(e.id, e.importer, { skipSelf: true })
-            } catch (err) {
-              out[i].error = `resolving it failed: ${errMessage(err)}`
-              return { id: source, external: true }
-            } finally {
-              resolving--
-            }
-            if (!r || r.external) {
-              out[i].error = r ? `the plugins resolve it as external (${r.id})` : 'no plugin of the project resolves it'
-              return { id: source, external: true }
-            }
-            out[i].resolvedId = r.id
-            if (!wanted.has(r.id)) wanted.set(r.id, [])
-            wanted.get(r.id).push(i)
-            return r.id
-          },
-          load(id) {
-            if (id === ENTRY) return list.map((_, i) => `import ${JSON.stringify(REQ + i)};`).join('\n') + '\n'
-            return null
-          },
-          transform(code, id) {
-            for (const i of wanted.get(id) ?? []) {
-              const file = id.replace(/^\0/, '').split('?')[0]
-              out[i].ok = true
-              out[i].lang = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/.test(file) ? 'css' : 'js'
-              out[i].code = code
-              delete out[i].error
-            }
-          },
-          buildEnd(err) {
-            if (!err) throw new Error(STOP)
-          },
-        },
-      ],
-    }
-    if (req.configFile !== undefined) inline.configFile = req.configFile
-    await vite.build(inline)
-  } catch (e) {
-    if (!errMessage(e).includes(STOP)) res.error = errorInfo(e)
-  } finally {
-    process.chdir(cwd)
+  const rollup = {
+    input: ENTRY,
+    external(id) {
+      if (id === ENTRY || id.startsWith(REQ) || wanted.has(id) || asked.has(id) || resolving > 0) return false
+      return true
+    },
   }
+  const plugin = {
+    name: 'ballast-virtual',
+    enforce: 'pre',
+    configResolved(config) {
+      res.plugins = pluginNames(config)
+    },
+    async resolveId(source) {
+      if (source === ENTRY) return ENTRY
+      if (!source.startsWith(REQ)) return null
+      const i = Number(source.slice(REQ.length))
+      const e = list[i]
+      tFirst ??= now()
+      let r = null
+      resolving++
+      try {
+        r = await this.resolve(e.id, e.importer, { skipSelf: true })
+      } catch (err) {
+        out[i].error = `resolving it failed: ${errMessage(err)}`
+        return { id: source, external: true }
+      } finally {
+        resolving--
+      }
+      if (!r || r.external) {
+        out[i].error = r ? `the plugins resolve it as external (${r.id})` : 'no plugin of the project resolves it'
+        return { id: source, external: true }
+      }
+      out[i].resolvedId = r.id
+      if (!wanted.has(r.id)) wanted.set(r.id, [])
+      wanted.get(r.id).push(i)
+      return r.id
+    },
+    load(id) {
+      if (id === ENTRY) return list.map((_, i) => `import ${JSON.stringify(REQ + i)};`).join('\n') + '\n'
+      return null
+    },
+    transform(code, id) {
+      for (const i of wanted.get(id) ?? []) {
+        const file = id.replace(/^\0/, '').split('?')[0]
+        out[i].ok = true
+        out[i].lang = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/.test(file) ? 'css' : 'js'
+        out[i].code = code
+        delete out[i].error
+      }
+    },
+  }
+  await buildUntilStopped(vite, req, rollup, plugin, res)
   for (const m of out) {
     if (!m.ok && !m.error) m.error = res.error ? `the project's plugins failed: ${res.error.message}` : 'the plugins resolved it but loaded no code'
   }
