@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use ballast_graph::{ImportBinding, ImportKind, ImportedNames, ModuleFormat, ModuleKind, Reference};
+use ballast_graph::{ImportBinding, ImportKind, ImportedNames, Reference};
 
 use crate::facts::RawImport;
 use crate::load::{ImportTarget, LoadedImport, LoadedModule, ModuleKey};
@@ -57,17 +57,9 @@ fn specifier_of(root: &Path, key: &ModuleKey) -> String {
 
 fn virtual_module(root: &Path, (path, source): (&str, &str)) -> LoadedModule {
     LoadedModule {
-        key: ModuleKey { path: root.join(path), query: None },
-        kind: ModuleKind::Js,
-        format: ModuleFormat::None,
         source: Some(Arc::from(source)),
         raw_size: source.len() as u64,
-        stamp: None,
-        local_exports: Vec::new(),
-        declarations: Vec::new(),
-        link: None,
-        imports: Vec::new(),
-        diagnostics: Vec::new(),
+        ..crate::load::empty_module(ModuleKey { path: root.join(path), query: None })
     }
 }
 

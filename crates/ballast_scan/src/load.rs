@@ -304,19 +304,7 @@ impl<'a> Loader<'a> {
         let key = key.clone();
         let rel = relative_path(self.root, &key.path);
         let (kind, known) = module_kind(&key.path, key.query.as_deref());
-        let mut module = LoadedModule {
-            kind,
-            format: ModuleFormat::None,
-            source: None,
-            raw_size: 0,
-            stamp: None,
-            local_exports: Vec::new(),
-            declarations: Vec::new(),
-            link: None,
-            imports: Vec::new(),
-            diagnostics: Vec::new(),
-            key,
-        };
+        let mut module = LoadedModule { kind, ..empty_module(key) };
         if let Some(result) = self.plugin_module(&mut module, &rel) {
             return result;
         }
@@ -709,7 +697,7 @@ impl<'a> Loader<'a> {
 }
 
 /// A module with nothing read yet.
-fn empty_module(key: ModuleKey) -> LoadedModule {
+pub(crate) fn empty_module(key: ModuleKey) -> LoadedModule {
     LoadedModule {
         kind: ModuleKind::Js,
         format: ModuleFormat::None,
