@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use ballast_chunk::{ChunkKind, ChunkPlan};
 use ballast_common::ModuleIdx;
-use ballast_graph::{Entry, ModuleGraph, ModuleKind};
+use ballast_graph::{ModuleGraph, ModuleKind};
 use ballast_link::{LinkOptions, Linked};
 use ballast_size::SizeOptions;
 
@@ -24,7 +24,7 @@ pub(crate) struct Copy {
 
 /// Per chunk (in plan order), the modules copied into it; empty for every chunk but workers that share modules.
 pub(crate) fn worker_copies(
-    graph: &mut ModuleGraph,
+    graph: &ModuleGraph,
     linked: &Linked,
     plan: &ChunkPlan,
     link_options: &LinkOptions,
@@ -40,11 +40,8 @@ pub(crate) fn worker_copies(
         if shared.is_empty() {
             continue;
         }
-        let entry = Entry { name: chunk.name.clone(), module: root };
-        let page_entries = std::mem::replace(&mut graph.entries, vec![entry]);
-        let worker = ballast_link::link(graph, link_options);
+        let worker = ballast_link::link_from(graph, &[root], link_options);
         let sizes = ballast_size::measure_modules(graph, &worker, &[], size_options);
-        graph.entries = page_entries;
         for m in shared {
             let i = m.index();
             if !worker.included[i] || sizes.min[i] == 0 {

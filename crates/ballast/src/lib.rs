@@ -49,7 +49,7 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
                 timings.lap("unchanged since the cached analysis");
                 return Ok(report);
             }
-            let mut graph = ballast_scan::scan(&options.scan_options(target));
+            let graph = ballast_scan::scan(&options.scan_options(target));
             timings.lap("scan");
             if graph.entries.is_empty() {
                 let mut errors: Vec<Diagnostic> = graph
@@ -77,8 +77,7 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
             };
             let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);
             timings.lap("render+minify");
-            let copies =
-                copies::worker_copies(&mut graph, &linked, &plan, &target.link_options(), &size_options);
+            let copies = copies::worker_copies(&graph, &linked, &plan, &target.link_options(), &size_options);
             let report = assemble::source_report(
                 &graph,
                 &linked,

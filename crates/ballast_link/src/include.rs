@@ -109,7 +109,7 @@ pub(crate) fn may_have_effects(graph: &ModuleGraph, m: ModuleIdx) -> bool {
     module.kind == ModuleKind::Css || module.side_effects
 }
 
-pub(crate) fn include(graph: &ModuleGraph, binder: &Binder) -> Inclusion {
+pub(crate) fn include(graph: &ModuleGraph, binder: &Binder, roots: &[ModuleIdx]) -> Inclusion {
     let n = graph.modules.len();
     let index: Vec<Option<Index>> =
         graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
@@ -130,7 +130,7 @@ pub(crate) fn include(graph: &ModuleGraph, binder: &Binder) -> Inclusion {
         lazy: vec![Vec::new(); n],
     };
     let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> = vec![FxHashSet::default(); n];
-    let mut queue: VecDeque<Work> = graph.entries.iter().map(|e| Work::Root(e.module)).collect();
+    let mut queue: VecDeque<Work> = roots.iter().map(|&m| Work::Root(m)).collect();
     let mut run =
         Runner { graph, binder, index: &index, state: &mut state, necessary_seen: &mut necessary_seen };
     while let Some(work) = queue.pop_front() {

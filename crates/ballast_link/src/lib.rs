@@ -51,8 +51,14 @@ pub struct LinkOptions {
 }
 
 pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
+    let roots: Vec<ModuleIdx> = graph.entries.iter().map(|e| e.module).collect();
+    link_from(graph, &roots, options)
+}
+
+/// `link` from other roots than the graph's entries: a worker bundle linked on its own.
+pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions) -> Linked {
     let binder = Binder::new(graph, options);
-    let inclusion = include::include(graph, &binder);
+    let inclusion = include::include(graph, &binder, roots);
     let included = inclusion.included(graph);
     let deps = depend::dependencies(graph, &inclusion, &included, options);
     let used_exports = inclusion.used_exports(graph, options);
