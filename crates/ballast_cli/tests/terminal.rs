@@ -172,6 +172,17 @@ fn chunk_stylesheets_are_rows_of_the_table() {
     insta::assert_snapshot!("analyze_css_rows", text);
 }
 
+/// A worker's copies of page modules weigh in its row but are not its modules: a row of their own says so.
+#[test]
+fn worker_copies_are_a_row_of_the_table() {
+    let dir = project_with_config("workers", "{}");
+    let out = ballast(&["analyze", "--no-cache", "src/main.js"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = screen(&out, dir.path());
+    assert!(text.contains("  incl. copies"), "{text}");
+    insta::assert_snapshot!("analyze_worker_copies", text);
+}
+
 /// A copy of the hand-made monorepo (npm `workspaces`: apps/web with a root budget, apps/admin with its own).
 fn monorepo() -> Project {
     let temp = tempfile::tempdir().unwrap();

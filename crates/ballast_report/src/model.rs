@@ -264,6 +264,18 @@ pub struct ReportCopy {
     pub sizes: Sizes,
 }
 
+impl ReportChunk {
+    /// What this worker chunk's copies of page modules weigh together; `None` without copies.
+    pub fn copied_sizes(&self) -> Option<Sizes> {
+        let (first, rest) = self.copies.split_first()?;
+        let mut sum = first.sizes;
+        for copy in rest {
+            sum.add(&copy.sizes);
+        }
+        Some(sum)
+    }
+}
+
 impl Report {
     pub fn module(&self, idx: ModuleIdx) -> &ReportModule {
         &self.modules[idx.index()]

@@ -39,6 +39,16 @@ pub fn render(report: &Report) -> String {
             if c.initial { "✓" } else { "" },
             columns(&c.sizes)
         );
+        if let Some(copies) = c.copied_sizes() {
+            let _ = writeln!(
+                out,
+                "| {} incl. {} cop{} | copy | | {} |",
+                escape(&c.name),
+                c.copies.len(),
+                if c.copies.len() == 1 { "y" } else { "ies" },
+                columns(&copies)
+            );
+        }
         if let Some(css) = &c.css {
             let _ = writeln!(
                 out,

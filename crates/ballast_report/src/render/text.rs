@@ -69,6 +69,17 @@ pub fn render_with(report: &Report, options: TextOptions) -> String {
             count(false),
             sizes_columns(&chunk.sizes)
         );
+        // A worker's copies of page modules are in its row's sizes but not in its module count: say so.
+        if let Some(copies) = chunk.copied_sizes() {
+            let _ = writeln!(
+                out,
+                "{:<28} {:<7} {:>8} {}",
+                "  incl. copies",
+                "copy",
+                chunk.copies.len(),
+                sizes_columns(&copies)
+            );
+        }
         // The stylesheet a chunk brings: part of the load, so part of the table.
         if let Some(css) = &chunk.css {
             let _ = writeln!(out, "{:<28} {:<7} {:>8} {}", "  + css", "css", count(true), sizes_columns(css));
