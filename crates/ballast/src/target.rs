@@ -30,7 +30,8 @@ impl BundlerStages for Bundler {
     /// The code the bundler adds to the output, which the scan models as modules.
     fn bundler_code(self) -> BundlerCode {
         match self {
-            Bundler::Vite | Bundler::Rolldown => BundlerCode::Vite,
+            Bundler::Vite => BundlerCode::Vite7,
+            Bundler::Rolldown => BundlerCode::Vite8,
             Bundler::Webpack | Bundler::Rspack => BundlerCode::Webpack,
             Bundler::Rollup | Bundler::Esbuild => BundlerCode::None,
         }
