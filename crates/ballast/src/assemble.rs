@@ -29,19 +29,28 @@ pub(crate) fn source_report(
     graph: &ModuleGraph,
     linked: &Linked,
     (sizes, copies): (&ModuleSizes, &[Vec<crate::copies::Copy>]),
-    plan: &ChunkPlan,
+    (plan, glue): (&ChunkPlan, &[ballast_chunk::ChunkGlue]),
     size_options: &SizeOptions,
     target: Bundler,
     options: &Options,
 ) -> Report {
-    // A worker chunk's copies of shared modules are printed after its own modules (`copies.rs`).
-    let extras: Vec<String> =
-        copies.iter().map(|list| list.iter().map(|c| c.code.as_ref()).collect::<String>()).collect();
+    // A worker chunk's copies of shared modules are printed after its own modules (`copies.rs`), and so is
+    // the glue between chunks: both are compressed with the chunk.
+    let glue: Vec<String> = glue.iter().map(|g| g.render(plan)).collect();
+    let extras: Vec<String> = copies
+        .iter()
+        .enumerate()
+        .map(|(c, list)| {
+            let copied = list.iter().map(|c| c.code.as_ref()).collect::<String>();
+            copied + glue.get(c).map_or("", String::as_str)
+        })
+        .collect();
     let extra_refs: Vec<&str> = extras.iter().map(String::as_str).collect();
     let mut measured = measure(graph, plan, &sizes.min, size_options, |lists| {
         compress_chunks_with(lists, &extra_refs, sizes, size_options)
     });
     let copied = add_copies(graph, plan, &mut measured, copies, size_options.compression);
+    let glue_sizes = add_glue(graph, plan, &mut measured, &glue, copies);
     let recompress = |drafts: &[ballast_advise::ChunkDraft]| -> Vec<(Option<u64>, Option<u64>)> {
         if size_options.compression == Compression::NONE {
             return drafts.iter().map(|_| (None, None)).collect();
@@ -62,8 +71,9 @@ pub(crate) fn source_report(
     report.minifier = size_options.minifier.as_str().to_string();
     report.project = project_name(&options.root);
     report.coverage = Some(coverage(graph));
-    for (chunk, list) in report.chunks.iter_mut().zip(copied) {
+    for ((chunk, list), glue) in report.chunks.iter_mut().zip(copied).zip(glue_sizes) {
         chunk.copies = list;
+        chunk.glue = glue;
     }
     let shipped = Shipped {
         included: &linked.included,
@@ -196,6 +206,42 @@ pub(crate) fn measure(
         }
     }
     SizeTables { module, chunk_js, chunk_css }
+}
+
+/// Adds each chunk's glue to its minified size (it is printed output, not source) and gives the glue its sizes:
+/// its bytes, and the compressed share of the chunk its modules were not given. Worker chunks carry copies and
+/// no glue, so the share left over is the glue's alone.
+fn add_glue(
+    graph: &ModuleGraph,
+    plan: &ChunkPlan,
+    measured: &mut SizeTables,
+    glue: &[String],
+    copies: &[Vec<crate::copies::Copy>],
+) -> Vec<Option<Sizes>> {
+    let mut out = Vec::with_capacity(plan.chunks.len());
+    for (c, chunk) in plan.chunks.iter().enumerate() {
+        let text = glue.get(c).map_or("", String::as_str);
+        if text.is_empty() || copies.get(c).is_some_and(|l| !l.is_empty()) || c >= measured.chunk_js.len() {
+            out.push(None);
+            continue;
+        }
+        let own = chunk
+            .modules
+            .iter()
+            .filter(|m| graph.module(**m).kind != ModuleKind::Css)
+            .map(|m| &measured.module[m.index()]);
+        let (own_gzip, own_brotli) =
+            own.fold((0u64, 0u64), |(g, b), s| (g + s.gzip.unwrap_or(0), b + s.brotli.unwrap_or(0)));
+        let sizes = &mut measured.chunk_js[c];
+        sizes.min += text.len() as u64;
+        out.push(Some(Sizes {
+            raw: 0,
+            min: text.len() as u64,
+            gzip: sizes.gzip.map(|t| t.saturating_sub(own_gzip)),
+            brotli: sizes.brotli.map(|t| t.saturating_sub(own_brotli)),
+        }));
+    }
+    out
 }
 
 /// Adds each worker chunk's copies (`copies.rs`) to its raw and minified sizes (its compressed size has them
@@ -337,6 +383,7 @@ pub(crate) fn layout(
             sizes: measured.chunk_js[c],
             css: measured.chunk_css[c],
             copies: Vec::new(),
+            glue: None,
         })
         .collect();
     let mut initial = Sizes::zero(compression);

@@ -75,6 +75,7 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
                 ballast_chunk::ChunkRules::Webpack => ballast_chunk::module_wrappers(&graph, &linked, &plan),
                 _ => Vec::new(),
             };
+            let glue = ballast_chunk::chunk_glue(&graph, &linked, &plan, &target.glue_options());
             let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);
             timings.lap("render+minify");
             let copies = copies::worker_copies(&graph, &linked, &plan, &target.link_options(), &size_options);
@@ -82,7 +83,7 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
                 &graph,
                 &linked,
                 (&sizes, &copies),
-                &plan,
+                (&plan, &glue),
                 &size_options,
                 target,
                 options,

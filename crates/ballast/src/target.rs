@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ballast_chunk::ChunkRules;
+use ballast_chunk::{ChunkRules, GlueOptions};
 use ballast_common::Bundler;
 use ballast_link::LinkOptions;
 use ballast_scan::BundlerCode;
@@ -13,6 +13,7 @@ pub trait BundlerStages {
     fn chunk_rules(self) -> ChunkRules;
     fn bundler_code(self) -> BundlerCode;
     fn link_options(self) -> LinkOptions;
+    fn glue_options(self) -> GlueOptions;
     fn uses_swc(self) -> bool;
 }
 
@@ -30,7 +31,8 @@ impl BundlerStages for Bundler {
     /// The code the bundler adds to the output, which the scan models as modules.
     fn bundler_code(self) -> BundlerCode {
         match self {
-            Bundler::Vite | Bundler::Rolldown => BundlerCode::Vite,
+            Bundler::Vite => BundlerCode::Vite7,
+            Bundler::Rolldown => BundlerCode::Vite8,
             Bundler::Webpack | Bundler::Rspack => BundlerCode::Webpack,
             Bundler::Rollup | Bundler::Esbuild => BundlerCode::None,
         }
@@ -41,6 +43,15 @@ impl BundlerStages for Bundler {
         LinkOptions {
             default_is_alias: matches!(self, Bundler::Vite | Bundler::Rollup),
             named_reexports_are_dependencies: self == Bundler::Rolldown,
+        }
+    }
+
+    /// What ties its chunks together in the output; Vite alone rewrites `import()` to preload.
+    fn glue_options(self) -> GlueOptions {
+        GlueOptions {
+            rules: self.chunk_rules(),
+            vite_preload: matches!(self, Bundler::Vite | Bundler::Rolldown),
+            link: self.link_options(),
         }
     }
 

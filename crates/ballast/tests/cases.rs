@@ -91,14 +91,16 @@ fn render(report: &ballast_report::Report) -> String {
             );
         }
     }
-    // A worker's copies of modules the page also uses are counted in its chunk, beside the modules' own shares.
+    // A worker's copies of modules the page also uses, and the glue between chunks, are counted in their chunk,
+    // beside the modules' own shares.
     let sum_gzip: u64 = report
         .chunks
         .iter()
         .flat_map(|c| &c.modules)
         .map(|m| report.modules[m.index()].sizes.gzip.unwrap_or(0))
         .sum::<u64>()
-        + report.chunks.iter().flat_map(|c| &c.copies).map(|c| c.sizes.gzip.unwrap_or(0)).sum::<u64>();
+        + report.chunks.iter().flat_map(|c| &c.copies).map(|c| c.sizes.gzip.unwrap_or(0)).sum::<u64>()
+        + report.chunks.iter().filter_map(|c| c.glue.and_then(|g| g.gzip)).sum::<u64>();
     let chunk_gzip: u64 = report
         .chunks
         .iter()

@@ -129,8 +129,10 @@ pub(crate) fn plan(
 
 /// What webpack prints around each module it cannot hoist into its chunk's scope (ModuleConcatenationPlugin
 /// bails out): CommonJS modules, and ES modules another chunk uses, that start an async chunk, or that sit in
-/// several chunks. They become `id:(e,t,n)=>{n.d(t,{A:()=>a,…});…}` entries of the chunk's module table,
-/// about this many bytes once minified, so chunk sizes include them. `None`: hoisted, nothing added.
+/// several chunks. They become `880(e,t,n){…;n.d(t,{$n:()=>r});var o=n(522)}` entries of the chunk's module
+/// table: the deterministic module id, the getters of the used exports under their mangled names, and one
+/// `n(id)` per wrapped module it imports. A hoisted module that imports one reads it through `n(id)` too.
+/// As printed minified, so chunk sizes include them. `None`: hoisted and importing nothing wrapped.
 pub fn module_wrappers(graph: &ModuleGraph, linked: &Linked, plan: &ChunkPlan) -> Vec<Option<String>> {
     let n = graph.modules.len();
     let mut chunks_of: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -151,24 +153,101 @@ pub fn module_wrappers(graph: &ModuleGraph, linked: &Linked, plan: &ChunkPlan) -
         }
     }
     let entries: BTreeSet<usize> = graph.entries.iter().map(|e| e.module.index()).collect();
+    let shipped = |m: usize| !chunks_of[m].is_empty() && graph.modules[m].kind.is_chunk_code();
+    let wrapped: Vec<bool> = (0..n)
+        .map(|m| {
+            shipped(m)
+                && !entries.contains(&m)
+                && (graph.modules[m].link.is_none() || bails[m] || chunks_of[m].len() > 1)
+        })
+        .collect();
+    let range = id_range(n);
+    // What is hoisted reads a wrapped module through one `n(id)` per scope: a wrapped module's own, or the one
+    // its chunk's hoisted modules share. CommonJS code prints its own `require` calls.
+    let mut required: BTreeSet<(usize, usize)> = BTreeSet::new();
     (0..n)
         .map(|m| {
-            let module = &graph.modules[m];
-            if chunks_of[m].is_empty() || !module.kind.is_chunk_code() || entries.contains(&m) {
+            if !shipped(m) {
                 return None;
             }
-            if module.link.is_none() {
-                return Some(",0:e=>{}".to_string());
+            let scope = if wrapped[m] { n + m } else { chunks_of[m][0] };
+            let requires: Vec<String> = linked.deps[m]
+                .iter()
+                .map(|d| d.index())
+                .filter(|&d| graph.modules[m].link.is_some() && shipped(d) && wrapped[d])
+                .filter(|&d| required.insert((scope, d)))
+                .enumerate()
+                .map(|(k, d)| format!("{}=n({})", local_name(k), module_id(graph, d, range)))
+                .collect();
+            let requires =
+                if requires.is_empty() { String::new() } else { format!(";var {}", requires.join(",")) };
+            if !wrapped[m] {
+                return (!requires.is_empty()).then_some(requires);
             }
-            if !(bails[m] || chunks_of[m].len() > 1) {
-                return None;
+            let id = module_id(graph, m, range);
+            if graph.modules[m].link.is_none() {
+                return Some(format!(",{id}(e,t,n){{{requires}}}"));
             }
-            let exports = linked.used_exports[m].as_ref().map_or(1, |u| u.len().max(1));
+            let exports: Vec<&str> = linked.used_exports[m]
+                .as_ref()
+                .map(|u| u.iter().map(String::as_str).collect())
+                .unwrap_or_else(|| vec!["default"]);
+            let all = graph.modules[m].link.as_ref().map_or(0, |l| l.exports.len()).max(exports.len());
+            let names = mangled_exports(&graph.modules[m].path, &exports, all);
             let getters: Vec<String> =
-                (0..exports).map(|i| format!("{}:()=>{}", short_name(i), short_name(i))).collect();
-            Some(format!(",000:(e,t,n)=>{{n.d(t,{{{}}});}}", getters.join(",")))
+                names.iter().enumerate().map(|(k, name)| format!("{name}:()=>{}", local_name(k))).collect();
+            Some(format!(",{id}(e,t,n){{n.d(t,{{{}}}){requires}}}", getters.join(",")))
         })
         .collect()
+}
+
+/// webpack's deterministic module ids are a hash of the module's name within a range of powers of ten, at least
+/// 1000 and widened until it holds twenty times the modules (`DeterministicModuleIdsPlugin`).
+fn id_range(modules: usize) -> u64 {
+    let mut range = 1000u64;
+    while range < modules as u64 * 20 {
+        range *= 10;
+    }
+    range
+}
+
+fn module_id(graph: &ModuleGraph, m: usize, range: u64) -> u64 {
+    fnv(graph.modules[m].path.as_bytes()) % range
+}
+
+/// webpack's deterministic export mangling (`MangleExportsPlugin`): names of one or two characters stay; the
+/// others are hashed into a range of identifiers kept at most 5% full over all the module's `exports`, one
+/// character (54) while they are few, then two (54 × 64); a name already taken moves to the longer form.
+fn mangled_exports(path: &str, used: &[&str], exports: usize) -> Vec<String> {
+    const START: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+    const NEXT: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$0123456789";
+    let one_char = exports * 20 <= START.len();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    used.iter()
+        .map(|export| {
+            if export.len() <= 2 {
+                taken.insert(export.to_string());
+                return export.to_string();
+            }
+            let hash = fnv(format!("{path}\0{export}").as_bytes()) as usize;
+            let first = START[hash % START.len()] as char;
+            let short = first.to_string();
+            let name = if one_char && !taken.contains(&short) {
+                short
+            } else {
+                format!("{first}{}", NEXT[(hash / START.len()) % NEXT.len()] as char)
+            };
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+/// 64-bit FNV-1a: a stable hash, the same on every machine.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// What webpack 5 adds to an entry chunk once its start waits for another initial chunk (a `splitChunks` group
@@ -182,16 +261,35 @@ void 0!==r&&(t=r)}}return t},d.O.j=e=>0===n[e],return d.O(u)let u=d.O(void 0,[23
 pub const CHUNK_WRAPPER: (&str, &str) =
     ("\"use strict\";(self.webpackChunk=self.webpackChunk||[]).push([[233],{", "}]);");
 
-/// `A`, `B`, … `Z`, `a` … then two letters: webpack's mangled export names, about their length.
-fn short_name(i: usize) -> String {
-    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    if i < LETTERS.len() {
+/// `r`, `o`, … then two letters: minified local names, about their length.
+fn local_name(i: usize) -> String {
+    const LETTERS: &[u8] = b"roliacsudfpmhgvybxSCwTEDOkAjMNPFILRzBVHUWGKqJYXZQ";
+    let n = LETTERS.len();
+    if i < n {
         (LETTERS[i] as char).to_string()
     } else {
-        format!(
-            "{}{}",
-            LETTERS[i / LETTERS.len() % LETTERS.len()] as char,
-            LETTERS[i % LETTERS.len()] as char
-        )
+        format!("{}{}", LETTERS[(i / n - 1) % n] as char, LETTERS[i % n] as char)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_ids_widen_with_the_module_count() {
+        assert_eq!(id_range(12), 1000);
+        assert_eq!(id_range(50), 1000);
+        assert_eq!(id_range(51), 10_000);
+        assert_eq!(id_range(600), 100_000);
+    }
+
+    #[test]
+    fn exports_mangle_to_one_character_while_few_then_two() {
+        let few = mangled_exports("src/a.js", &["renderAdmin"], 2);
+        assert_eq!(few[0].len(), 1);
+        let many = mangled_exports("src/a.js", &["renderAdmin", "Button", "x"], 3);
+        assert_eq!(many.iter().map(String::len).collect::<Vec<_>>(), vec![2, 2, 1]);
+        assert_eq!(many[2], "x", "a one-character name is never renamed");
     }
 }

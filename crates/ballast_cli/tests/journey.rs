@@ -201,10 +201,16 @@ fn first_hour_in_a_terminal() {
     assert!(screen.contains("check passed: 3 budgets, 0 failed"), "{screen}");
 
     // 3. The initial-load budget tightened to 80 B under today's size: check fails and says by how much.
-    let config = std::fs::read_to_string(app.join("ballast.json")).unwrap();
+    // Whatever maximum `init` rounded today's size up to, the initial budget's is replaced.
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(app.join("ballast.json")).unwrap()).unwrap();
     let tight = before - 80;
-    let config = config.replacen("\"max\": \"3 kB\"", &format!("\"max\": \"{tight} B\""), 1);
-    std::fs::write(app.join("ballast.json"), config).unwrap();
+    let initial = config["budgets"]
+        .as_array_mut()
+        .and_then(|b| b.iter_mut().find(|b| b["target"] == "initial"))
+        .expect("init writes an initial budget");
+    initial["max"] = serde_json::Value::String(format!("{tight} B"));
+    std::fs::write(app.join("ballast.json"), serde_json::to_string_pretty(&config).unwrap()).unwrap();
     let (screen, code) = term.run("check-fail", "ballast check");
     assert_eq!(code, 1, "{screen}");
     let row = screen.lines().find(|l| l.trim_start().starts_with("initial · gzip")).unwrap_or_default();

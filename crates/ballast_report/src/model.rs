@@ -253,6 +253,11 @@ pub struct ReportChunk {
     /// chunk (`module.chunk`): a package row never exceeds the app total.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub copies: Vec<ReportCopy>,
+    /// What the bundler prints to tie this chunk to the others (source mode): `import … from` and `export {…}`
+    /// between chunks, Vite's preload calls and `__vite__mapDeps` list. Counted in `sizes` (min: its bytes;
+    /// gzip/brotli: its share of the chunk's), in no module's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glue: Option<Sizes>,
 }
 
 /// One module copied into a worker chunk: `sizes` are those of the copy (raw: the module's source; min: the copy

@@ -1,6 +1,6 @@
 //! Code the bundler itself adds to the output, as modules the loader did not find in the project: Vite's
-//! preload helper (imported by every module with an `import()`) and modulepreload polyfill (run by each
-//! entry), webpack's runtime (run by each entry). Each is Ballast's own model of that code, at about its
+//! preload helper (imported by every module with an `import()`; Vite 7's and 8's differ) and modulepreload
+//! polyfill (run by each entry), webpack's runtime (run by each entry). Each is Ballast's own model of that code, at about its
 //! size, so that chunk sizes include what the real build ships; they are listed like any module.
 
 use std::path::Path;
@@ -16,13 +16,17 @@ use crate::load::{ImportTarget, LoadedImport, LoadedModule, ModuleKey};
 pub enum BundlerCode {
     #[default]
     None,
-    /// Vite 7 and 8 (one preload helper since Vite 7.3).
-    Vite,
+    /// Vite 7 (Rollup).
+    Vite7,
+    /// Vite 8 (Rolldown): a preload helper of its own.
+    Vite8,
     Webpack,
 }
 
 const PRELOAD_HELPER: (&str, &str) =
     ("(vite)/preload-helper.js", include_str!("bundler_code/vite-preload-helper.js"));
+const PRELOAD_HELPER_VITE7: (&str, &str) =
+    ("(vite)/preload-helper.js", include_str!("bundler_code/vite7-preload-helper.js"));
 const PRELOAD_POLYFILL: (&str, &str) =
     ("(vite)/modulepreload-polyfill.js", include_str!("bundler_code/vite-modulepreload-polyfill.js"));
 const WEBPACK_RUNTIME: (&str, &str) =
@@ -34,8 +38,9 @@ const PRELOAD_LOCAL: &str = "\0vitePreload";
 pub fn add(loaded: &mut Vec<LoadedModule>, root: &Path, code: BundlerCode, entries: &[ModuleKey]) {
     match code {
         BundlerCode::None => {}
-        BundlerCode::Vite => {
-            let helper = virtual_module(root, PRELOAD_HELPER);
+        BundlerCode::Vite7 | BundlerCode::Vite8 => {
+            let helper = if code == BundlerCode::Vite7 { PRELOAD_HELPER_VITE7 } else { PRELOAD_HELPER };
+            let helper = virtual_module(root, helper);
             let mut used = false;
             let specifier = specifier_of(root, &helper.key);
             for module in loaded.iter_mut() {

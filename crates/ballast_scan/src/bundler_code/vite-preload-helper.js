@@ -1,7 +1,7 @@
-// Ballast's model of the helper Vite 7.3 / 8 add for `import()`: resolves each dependency against the importing
-// module, preloads it once (CSS as a stylesheet, scripts as modulepreload; links already on the page are skipped),
-// and reports failures as `vite:preloadError`. Written to do what Vite's does, at about its size, so chunk sizes
-// include it.
+// Ballast's model of the helper Vite 8 adds for `import()` (Vite 7 prints an older one: `vite7-preload-helper.js`):
+// resolves each dependency against the importing module, preloads it once (CSS as a stylesheet, scripts as
+// modulepreload; links already on the page are skipped), and reports failures as `vite:preloadError`. Written to
+// do what Vite's does, at about its size, so chunk sizes include it.
 const scriptRel = 'modulepreload';
 const assetsURL = function (dep) {
   return '/' + dep;
