@@ -22,6 +22,10 @@ impl Bits {
         self.0[i / 64] |= 1 << (i % 64);
     }
 
+    pub fn clear(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+
     pub fn get(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
@@ -43,6 +47,11 @@ impl Bits {
             .iter()
             .enumerate()
             .flat_map(|(w, &word)| (0..64).filter(move |b| word & (1 << b) != 0).map(move |b| w * 64 + b))
+    }
+
+    /// Little-endian bytes: bit 0 is the low bit of the first byte.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|w| w.to_le_bytes()).collect()
     }
 
     pub fn count(&self) -> usize {

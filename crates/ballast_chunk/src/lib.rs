@@ -1,10 +1,13 @@
 //! The chunks each bundler emits, planned over the linked dependency graph: Rollup 4 (Vite ≤ 7) and Rolldown
 //! (Vite 8) place every module by the set of roots that load it, leaving out of a dynamic chunk what its
-//! importers have certainly loaded; esbuild the same without that rule; webpack 5 by its `splitChunks` defaults.
+//! importers have certainly loaded (Rolldown one group at a time, never closing a chunk cycle, then merging
+//! common chunks back into an entry: `rolldown.rs`); esbuild the same without that rule; webpack 5 by its
+//! `splitChunks` defaults.
 
 mod bits;
 mod manual;
 mod plan;
+mod rolldown;
 mod webpack;
 
 pub use plan::{Chunk, ChunkKind, ChunkOptions, ChunkPlan, ChunkRules, plan_chunks};
