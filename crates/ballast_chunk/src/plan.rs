@@ -114,7 +114,8 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         }
     }
     if rolldown {
-        crate::rolldown::merge_into_entries(linked, &roots, &mut groups);
+        let source_order = crate::rolldown::source_order(graph, &roots);
+        crate::rolldown::merge_into_entries(linked, &roots, &source_order, &mut groups);
     }
 
     // Each worker bundle: its static closure in one chunk. A module the page (or an earlier worker) also uses

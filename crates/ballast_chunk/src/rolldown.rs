@@ -5,17 +5,21 @@
 //! is undone when the chunks it regroups would import each other in a cycle ("already loaded" is not "already
 //! initialised" across an ES module cycle). An atom whose drop was undone keeps its dynamic bits: a common chunk.
 //!
-//! `mergeCommonChunks`: such a common chunk then moves into the entry chunk that reaches all its dynamic roots,
-//! unless that closes a cycle. Where no entry takes it (a chunk shared by dynamic roots only, as in
-//! `fixtures/cases/rolldown-cycle-keeps-shared`), it stays apart, where Rollup would have put it in the importer.
+//! `mergeCommonChunks`: such a common chunk then moves into the entry chunk that reaches all its dynamic
+//! roots, one at a time in execution order, unless that closes a cycle through chunks not merged yet (so a
+//! chunk met before the chunk that imports it stays apart: React in `react-tanstack`, the case
+//! `rolldown-merge-in-order`). Where no entry takes it (a chunk shared by dynamic roots only, the case
+//! `rolldown-cycle-keeps-shared`), it stays apart, where Rollup would have put it in the importer.
 //!
 //! Not modelled: Rolldown turns both off when a module uses top-level await; it keeps a dynamic entry's
-//! namespace apart in a few export shapes (`then`, `export *`); and its real builds keep some undone atoms apart
-//! from the entry that the merge below would take (React's CJS modules in `antd-routes` and `react-tanstack`:
-//! the rule deciding that was not found in Rolldown's source).
+//! namespace apart in a few export shapes (`then`, `export *`); and, most likely, its cycle check follows
+//! imports of the empty barrels it keeps (in `antd-routes`, `rc-pagination` and `rc-table`, in a chunk of the
+//! routes that imports the entry), which the linked dependencies look through: the core chunk the real build
+//! keeps apart there is merged here.
 
 use std::collections::BTreeMap;
 
+use ballast_graph::ModuleGraph;
 use ballast_link::Linked;
 
 use crate::bits::Bits;
@@ -128,10 +132,15 @@ fn has_cycle(atom_bits: &[Bits], atom_deps: &[Vec<usize>]) -> bool {
 }
 
 /// A common chunk that an entry shares with dynamic roots it reaches moves into that entry's chunk, one chunk at
-/// a time in Rolldown's order of bit sets, unless the move would close a cycle of static chunk imports through
-/// chunks not merged yet (the user's groups are not in `groups` and are not looked through). `groups` maps bits
-/// to modules.
-pub(crate) fn merge_into_entries(linked: &Linked, roots: &[Root], groups: &mut BTreeMap<Bits, Vec<usize>>) {
+/// a time in the order Rolldown meets their first modules (`order`, execution order), unless the move would
+/// close a cycle of static chunk imports through chunks not merged yet (the user's groups are not in `groups`
+/// and are not looked through). `groups` maps bits to modules.
+pub(crate) fn merge_into_entries(
+    linked: &Linked,
+    roots: &[Root],
+    order: &[usize],
+    groups: &mut BTreeMap<Bits, Vec<usize>>,
+) {
     let entries: Vec<usize> = (0..roots.len()).filter(|&r| roots[r].entry).collect();
     // Which roots each entry reaches through static and dynamic imports.
     let root_of: BTreeMap<usize, usize> =
@@ -161,8 +170,8 @@ pub(crate) fn merge_into_entries(linked: &Linked, roots: &[Root], groups: &mut B
         .filter(|bits| bits.count() > 1 && bits.ones().any(|r| roots[r].entry))
         .cloned()
         .collect();
-    // Rolldown orders bit sets as byte strings, lowest bits first.
-    candidates.sort_by_key(|bits| bits.bytes());
+    // Rolldown meets common chunks in the order it assigned their modules: by execution order.
+    candidates.sort_by_key(|bits| groups[bits].iter().map(|&m| (order[m], m)).min());
     for bits in candidates {
         let members: Vec<usize> = bits.ones().collect();
         let own: Vec<usize> = members.iter().copied().filter(|&r| roots[r].entry).collect();
@@ -226,4 +235,38 @@ fn closes_cycle(linked: &Linked, groups: &BTreeMap<Bits, Vec<usize>>, from: &Bit
         }
     }
     false
+}
+
+/// Rolldown's execution order (`sort_modules`): a depth-first post-order from the roots over every static
+/// import record in source order, barrels included (the linked dependencies look through them, so their order
+/// is not the one Rolldown meets modules in).
+pub(crate) fn source_order(graph: &ModuleGraph, roots: &[Root]) -> Vec<usize> {
+    let n = graph.modules.len();
+    let mut order = vec![usize::MAX; n];
+    let mut visited = vec![false; n];
+    let mut next = 0;
+    for root in roots {
+        let start = root.module.index();
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some((m, i)) = stack.pop() {
+            let imports = &graph.modules[m].imports;
+            if let Some(&import) = imports.get(i) {
+                stack.push((m, i + 1));
+                let import = graph.import(import);
+                if let Some(to) = import.to.filter(|_| import.kind.is_static())
+                    && !std::mem::replace(&mut visited[to.index()], true)
+                {
+                    stack.push((to.index(), 0));
+                }
+            } else {
+                order[m] = next;
+                next += 1;
+            }
+        }
+    }
+    order
 }
