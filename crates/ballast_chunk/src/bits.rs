@@ -22,6 +22,10 @@ impl Bits {
         self.0[i / 64] |= 1 << (i % 64);
     }
 
+    pub fn clear(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+
     pub fn get(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }

@@ -77,16 +77,13 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
         return crate::webpack::plan(graph, linked, &roots, &closures, &loaded, options);
     }
 
-    // The user's groups first, then entry bits per module and modules grouped by equal bits.
+    // Entry bits per module (the user's groups take theirs afterwards), then modules grouped by equal bits.
     let assigned = crate::manual::assign(graph, linked, &closures);
-    let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
-    let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let order = execution_order(graph, linked, &roots);
+    let rolldown = options.rules == ChunkRules::Rolldown;
+    let mut placed: Vec<(usize, Bits)> = Vec::new();
     for (m, &kept) in included.iter().enumerate() {
         if !kept || !chunkable(graph, m) {
-            continue;
-        }
-        if let Some(g) = assigned.chunk_of[m] {
-            manual.entry(g).or_default().push(m);
             continue;
         }
         let mut bits = Bits::new(roots.len());
@@ -95,13 +92,30 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
             if roots[r].worker && !roots[r].entry {
                 continue;
             }
-            if closure.get(m) && !loaded[r].get(m) {
+            // Rolldown drops what is already loaded atom by atom, below.
+            if closure.get(m) && (rolldown || !loaded[r].get(m)) {
                 bits.set(r);
             }
         }
-        if bits.count() > 0 {
-            groups.entry(bits).or_default().push(m);
+        if bits.count() > 0 || assigned.chunk_of[m].is_some() {
+            placed.push((m, bits));
         }
+    }
+    if rolldown {
+        crate::rolldown::reduce(linked, &mut placed, &loaded, &order);
+    }
+    let mut groups: BTreeMap<Bits, Vec<usize>> = BTreeMap::new();
+    let mut manual: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (m, bits) in placed {
+        match assigned.chunk_of[m] {
+            Some(g) => manual.entry(g).or_default().push(m),
+            None if bits.count() > 0 => groups.entry(bits).or_default().push(m),
+            None => {}
+        }
+    }
+    if rolldown {
+        let source_order = crate::rolldown::source_order(graph, &roots);
+        crate::rolldown::merge_into_entries(linked, &roots, &source_order, &mut groups);
     }
 
     // Each worker bundle: its static closure in one chunk. A module the page (or an earlier worker) also uses
@@ -134,7 +148,6 @@ pub fn plan_chunks(graph: &ModuleGraph, linked: &Linked, options: &ChunkOptions)
             }
         }
     }
-    let order = execution_order(graph, linked, &roots);
     let mut chunks: Vec<Chunk> = Vec::new();
     chunks.append(&mut worker_chunks);
     for (bits, modules) in groups {
