@@ -41,7 +41,9 @@ pub(crate) fn worker_copies(
             continue;
         }
         let worker = ballast_link::link_from(graph, &[root], link_options);
-        let sizes = ballast_size::measure_modules(graph, &worker, &[], size_options);
+        // The worker's bundle is minified as one file: its copies take their names from all of it.
+        let file: Vec<ModuleIdx> = chunk.modules.iter().chain(&shared).copied().collect();
+        let sizes = ballast_size::measure_modules(graph, &worker, &[], &[file], size_options);
         for m in shared {
             let i = m.index();
             if !worker.included[i] || sizes.min[i] == 0 {

@@ -76,7 +76,10 @@ fn analyze_uncommitted(options: &Options) -> Result<Report, AnalyzeError> {
                 _ => Vec::new(),
             };
             let glue = ballast_chunk::chunk_glue(&graph, &linked, &plan, &target.glue_options());
-            let sizes = ballast_size::measure_modules(&graph, &linked, &wrappers, &size_options);
+            let chunk_modules: Vec<Vec<ballast_common::ModuleIdx>> =
+                plan.chunks.iter().map(|c| c.modules.clone()).collect();
+            let sizes =
+                ballast_size::measure_modules(&graph, &linked, &wrappers, &chunk_modules, &size_options);
             timings.lap("render+minify");
             let copies = copies::worker_copies(&graph, &linked, &plan, &target.link_options(), &size_options);
             let report = assemble::source_report(

@@ -63,7 +63,7 @@ fn bench_minify(c: &mut Criterion) {
         let bytes: usize = kept.iter().map(|(code, _)| code.len()).sum();
         let label = format!("{name} ({} modules, {} kB kept)", kept.len(), bytes / 1000);
         group.bench_function(format!("stage {label}"), |b| {
-            b.iter(|| measure_modules(&graph, &linked, &[], &options))
+            b.iter(|| measure_modules(&graph, &linked, &[], &[], &options))
         });
         group.bench_function(format!("oxc pass {label}"), |b| {
             b.iter(|| kept.par_iter().map(|(code, ty)| oxc_pass(code, *ty)).sum::<usize>())

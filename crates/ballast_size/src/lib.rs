@@ -1,6 +1,7 @@
 //! Sizes: each module rendered from the statements the link stage keeps and minified (oxc or swc, as the
 //! user's bundler), and gzip/brotli per chunk with each module's marginal share; cached on disk by content hash.
 
+mod char_frequency;
 mod compress;
 mod deadline;
 mod depth;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use ballast_common::{Compression, Diagnostic, DiagnosticCode, ModuleIdx};
 use ballast_graph::{ModuleGraph, ModuleKind};
 use ballast_link::Linked;
+use char_frequency::{CharCounts, balancing_statement};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -47,26 +49,31 @@ pub struct ModuleSizes {
 
 /// Renders each module the link stage keeps from its kept statements and minifies it: one parallel pass.
 /// `wrappers`: what the bundler prints around a module (webpack's module table entries), added after minifying.
+/// `chunks`: the modules of each file the bundler minifies as one (esbuild names by the file's characters).
 pub fn measure_modules(
     graph: &ModuleGraph,
     linked: &Linked,
     wrappers: &[Option<String>],
+    chunks: &[Vec<ModuleIdx>],
     options: &SizeOptions,
 ) -> ModuleSizes {
     // Read once: an environment lookup per module would take the environment lock thousands of times.
     let limit = deadline::deadline();
+    let esbuild = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild);
+    let frequencies = esbuild.map(|_| ChunkFrequencies::count(graph, linked, chunks));
     let mut results: Vec<Minified> = (0..graph.modules.len())
         .into_par_iter()
         .map(|m| {
             if linked.included[m] {
-                minify_one(graph, linked, m, options, limit)
+                let counts = frequencies.as_ref().and_then(|f| f.of_module(m));
+                minify_one(graph, linked, m, options, limit, counts)
             } else {
                 Minified::default()
             }
         })
         .collect();
-    if let Some(binary) = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild) {
-        minify_pending_with_esbuild(graph, binary, &mut results, options);
+    if let Some(binary) = esbuild {
+        minify_pending_with_esbuild(graph, linked, binary, &mut results, frequencies.as_ref(), options);
     }
     for (result, wrapper) in results.iter_mut().zip(wrappers) {
         if let Some(wrapper) = wrapper.as_deref().filter(|_| !result.code.is_empty()) {
@@ -100,22 +107,74 @@ struct Minified {
     pending: bool,
 }
 
-/// One esbuild run over every module the cache did not have.
+/// The character counts of each chunk's rendered modules, for esbuild's naming order.
+struct ChunkFrequencies {
+    chunk_of: Vec<Option<usize>>,
+    counts: Vec<CharCounts>,
+}
+
+impl ChunkFrequencies {
+    fn count(graph: &ModuleGraph, linked: &Linked, chunks: &[Vec<ModuleIdx>]) -> Self {
+        let mut chunk_of = vec![None; graph.modules.len()];
+        for (c, modules) in chunks.iter().enumerate() {
+            for m in modules {
+                chunk_of[m.index()].get_or_insert(c);
+            }
+        }
+        let own: Vec<CharCounts> = (0..graph.modules.len())
+            .into_par_iter()
+            .map(|m| match chunk_of[m] {
+                Some(_) if linked.included[m] => rendered_counts(graph, linked, m),
+                _ => CharCounts::default(),
+            })
+            .collect();
+        let mut counts = vec![CharCounts::default(); chunks.len()];
+        for (m, c) in chunk_of.iter().enumerate() {
+            if let Some(c) = c {
+                counts[*c].add(&own[m]);
+            }
+        }
+        ChunkFrequencies { chunk_of, counts }
+    }
+
+    fn of_module(&self, m: usize) -> Option<&CharCounts> {
+        self.chunk_of[m].map(|c| &self.counts[c])
+    }
+}
+
+fn rendered_counts(graph: &ModuleGraph, linked: &Linked, m: usize) -> CharCounts {
+    render_module(&graph.modules[m], linked, m).map_or_else(CharCounts::default, |code| CharCounts::of(&code))
+}
+
+/// One esbuild run over every module the cache did not have, each balanced to its chunk's character counts.
 fn minify_pending_with_esbuild(
     graph: &ModuleGraph,
+    linked: &Linked,
     binary: &std::path::Path,
     results: &mut [Minified],
+    frequencies: Option<&ChunkFrequencies>,
     options: &SizeOptions,
 ) {
     let pending: Vec<usize> = (0..results.len()).filter(|&m| results[m].pending).collect();
-    let inputs: Vec<String> = pending.iter().map(|&m| results[m].code.to_string()).collect();
+    let inputs: Vec<String> = pending
+        .par_iter()
+        .map(|&m| {
+            let code = results[m].code.to_string();
+            match frequencies.and_then(|f| f.of_module(m)) {
+                Some(chunk) => code + &balancing_statement(chunk, &rendered_counts(graph, linked, m)),
+                None => code,
+            }
+        })
+        .collect();
     let outputs = minify_esbuild::minify_batch(binary, &inputs);
     for (&m, output) in pending.iter().zip(outputs) {
         let result = &mut results[m];
         result.pending = false;
         match output {
             Ok(code) => {
-                let code = strip_module_syntax(&code);
+                // esbuild ends each file with a newline; in a chunk, modules run on with no break once esbuild
+                // minifies the whole chunk.
+                let code = strip_module_syntax(code.trim_end());
                 options.cache.put("min", &result.key, &CachedModule { code: code.clone() });
                 result.min = code.len() as u64;
                 result.code = Arc::from(code);
@@ -143,6 +202,7 @@ fn minify_one(
     i: usize,
     options: &SizeOptions,
     limit: Duration,
+    chunk_counts: Option<&CharCounts>,
 ) -> Minified {
     let module = &graph.modules[i];
     if let Some(size) = module.rendered_size {
@@ -168,6 +228,7 @@ fn minify_one(
         format!("{:?}", module.kind).as_bytes(),
         used_key.as_bytes(),
         format!("{folded:?}").as_bytes(),
+        chunk_counts.map(CharCounts::key).unwrap_or_default().as_bytes(),
     ]);
     if let Some(hit) = options.cache.get::<CachedModule>("min", &key) {
         return Minified {
