@@ -18,6 +18,7 @@ use ballast_common::{Compression, Diagnostic, DiagnosticCode, ModuleIdx};
 use ballast_graph::{ModuleGraph, ModuleKind};
 use ballast_link::Linked;
 use char_frequency::{CharCounts, balancing_statement};
+use oxc::span::SourceType;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +61,7 @@ pub fn measure_modules(
     // Read once: an environment lookup per module would take the environment lock thousands of times.
     let limit = deadline::deadline();
     let esbuild = options.esbuild.as_deref().filter(|_| options.minifier == MinifierKind::Esbuild);
-    let frequencies = esbuild.map(|_| ChunkFrequencies::count(graph, linked, chunks));
+    let frequencies = esbuild.map(|_| ChunkFrequencies::count(graph, linked, chunks, &options.cache));
     let mut results: Vec<Minified> = (0..graph.modules.len())
         .into_par_iter()
         .map(|m| {
@@ -73,7 +74,7 @@ pub fn measure_modules(
         })
         .collect();
     if let Some(binary) = esbuild {
-        minify_pending_with_esbuild(graph, linked, binary, &mut results, frequencies.as_ref(), options);
+        minify_pending_with_esbuild(graph, binary, &mut results, frequencies.as_ref(), options);
     }
     for (result, wrapper) in results.iter_mut().zip(wrappers) {
         if let Some(wrapper) = wrapper.as_deref().filter(|_| !result.code.is_empty()) {
@@ -111,10 +112,11 @@ struct Minified {
 struct ChunkFrequencies {
     chunk_of: Vec<Option<usize>>,
     counts: Vec<CharCounts>,
+    own: Vec<CharCounts>,
 }
 
 impl ChunkFrequencies {
-    fn count(graph: &ModuleGraph, linked: &Linked, chunks: &[Vec<ModuleIdx>]) -> Self {
+    fn count(graph: &ModuleGraph, linked: &Linked, chunks: &[Vec<ModuleIdx>], cache: &DiskCache) -> Self {
         let mut chunk_of = vec![None; graph.modules.len()];
         for (c, modules) in chunks.iter().enumerate() {
             for m in modules {
@@ -124,7 +126,9 @@ impl ChunkFrequencies {
         let own: Vec<CharCounts> = (0..graph.modules.len())
             .into_par_iter()
             .map(|m| match chunk_of[m] {
-                Some(_) if linked.included[m] => rendered_counts(graph, linked, m),
+                Some(_) if linked.included[m] && graph.modules[m].kind.is_script() => {
+                    rendered_counts(graph, linked, m, cache)
+                }
                 _ => CharCounts::default(),
             })
             .collect();
@@ -134,7 +138,7 @@ impl ChunkFrequencies {
                 counts[*c].add(&own[m]);
             }
         }
-        ChunkFrequencies { chunk_of, counts }
+        ChunkFrequencies { chunk_of, counts, own }
     }
 
     fn of_module(&self, m: usize) -> Option<&CharCounts> {
@@ -142,14 +146,23 @@ impl ChunkFrequencies {
     }
 }
 
-fn rendered_counts(graph: &ModuleGraph, linked: &Linked, m: usize) -> CharCounts {
-    render_module(&graph.modules[m], linked, m).map_or_else(CharCounts::default, |code| CharCounts::of(&code))
+/// Parsed once per content, then cached: the counts need the module's bindings.
+fn rendered_counts(graph: &ModuleGraph, linked: &Linked, m: usize, cache: &DiskCache) -> CharCounts {
+    let module = &graph.modules[m];
+    let Some(code) = render_module(module, linked, m) else { return CharCounts::default() };
+    let source_type = SourceType::from_path(&module.abs_path).unwrap_or_default();
+    let key = DiskCache::key(&[b"freq-1", code.as_bytes(), format!("{source_type:?}").as_bytes()]);
+    if let Some(hit) = cache.get::<CharCounts>("freq", &key) {
+        return hit;
+    }
+    let counts = CharCounts::of_module(&code, source_type);
+    cache.put("freq", &key, &counts);
+    counts
 }
 
 /// One esbuild run over every module the cache did not have, each balanced to its chunk's character counts.
 fn minify_pending_with_esbuild(
     graph: &ModuleGraph,
-    linked: &Linked,
     binary: &std::path::Path,
     results: &mut [Minified],
     frequencies: Option<&ChunkFrequencies>,
@@ -160,8 +173,8 @@ fn minify_pending_with_esbuild(
         .par_iter()
         .map(|&m| {
             let code = results[m].code.to_string();
-            match frequencies.and_then(|f| f.of_module(m)) {
-                Some(chunk) => code + &balancing_statement(chunk, &rendered_counts(graph, linked, m)),
+            match frequencies.and_then(|f| f.of_module(m).map(|chunk| (chunk, &f.own[m]))) {
+                Some((chunk, own)) => code + &balancing_statement(chunk, own),
                 None => code,
             }
         })
