@@ -4,6 +4,8 @@
 mod compress;
 mod deadline;
 mod depth;
+mod esbuild_protocol;
+mod esbuild_service;
 mod minify;
 mod minify_esbuild;
 mod minify_swc;
