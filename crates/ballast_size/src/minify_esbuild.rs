@@ -133,3 +133,27 @@ pub fn find_esbuild(root: &Path) -> Option<PathBuf> {
             .find(|p| p.is_file())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_esbuild_whose_service_cannot_start_minifies_through_files() {
+        let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/e2e");
+        let real =
+            find_esbuild(&e2e).expect("fixtures/e2e/node_modules has esbuild (run scripts/e2e-setup.sh)");
+        // The real binary under a package that names another version: `--service=<that>` is refused.
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("package.json"), r#"{"name":"@esbuild/linux-x64","version":"0.0.1"}"#)
+            .expect("write");
+        std::fs::create_dir(dir.path().join("bin")).expect("mkdir");
+        let binary = dir.path().join("bin/esbuild");
+        std::os::unix::fs::symlink(&real, &binary).expect("symlink");
+        let inputs = ["export const answer = 40 + 2;", "let = ;"].map(String::from);
+        let outputs = minify_batch(&binary, &inputs);
+        assert_eq!(outputs[0], Ok("const e=42;export{e as answer};\n".to_string()));
+        assert!(outputs[1].is_err(), "{:?}", outputs[1]);
+    }
+}
