@@ -15,6 +15,7 @@ use ballast_report::{Mode, Report};
 
 pub use ballast_common::Bundler;
 pub use ballast_common::MinifierChoice;
+pub use ballast_scan::ScanMemo;
 pub use ballast_size::write_atomic;
 pub use options::Options;
 pub use target::{BundlerStages, detect_target};

@@ -30,6 +30,8 @@ pub struct Options {
     /// Neither look up nor store the whole-analysis snapshot (the per-module caches still serve): a watch's
     /// re-run knows something changed, and storing the report every time costs more than it saves.
     pub no_snapshot: bool,
+    /// A watch's modules from its earlier runs, taken back by the scan while their files are unchanged.
+    pub scan_memo: Option<std::sync::Arc<ballast_scan::ScanMemo>>,
 }
 
 impl Options {
@@ -45,6 +47,7 @@ impl Options {
             cache: self.cache_dir.clone().map_or_else(DiskCache::disabled, DiskCache::at),
             bundler_code: target.bundler_code(),
             inline_constants: target == Bundler::Rolldown,
+            memo: self.scan_memo.clone(),
         }
     }
 

@@ -124,6 +124,48 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
     assert!((3..=10).contains(&runs), "{runs} runs for 3 changes:\n{stderr}");
 }
 
+#[test]
+fn modules_kept_between_runs_follow_same_size_edits_and_files_that_appear() {
+    let project = tempfile::tempdir().unwrap();
+    let dir = project.path();
+    copy_dir(&repo_root().join("fixtures/cases/basic-esm"), dir);
+    let main = dir.join("src/main.js");
+    let entry = std::fs::read_to_string(&main).unwrap();
+    // An import of a file that is not there yet.
+    std::fs::write(&main, format!("import './late.js';\n{entry}")).unwrap();
+    // Past the racy window, so the first run keeps every module and later runs take them back.
+    std::thread::sleep(Duration::from_millis(1200));
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out.json");
+    let cache = scratch.path().join("cache");
+    let mut child = start_watch(
+        dir,
+        &["analyze", "src/main.js", "--watch", "--format", "json", "--json"],
+        &[out.as_os_str(), "--cache-dir".as_ref(), cache.as_os_str()],
+    );
+    let limit = Duration::from_secs(120);
+    let first = wait_for(limit, "the first report", &mut child, || std::fs::read_to_string(&out).ok());
+    assert_eq!(first, cold_json(dir, &scratch.path().join("cold-1.json")));
+
+    // The same number of bytes: only the file's times tell the edit.
+    let util = dir.join("src/util.js");
+    let source = std::fs::read_to_string(&util).unwrap();
+    let edited = source.replacen("value: ", "VALUE: ", 1);
+    assert_eq!(edited.len(), source.len());
+    std::fs::write(&util, &edited).unwrap();
+    let second = wait_for(limit, "the report after a same-size edit", &mut child, || {
+        std::fs::read_to_string(&out).ok().filter(|now| *now != first)
+    });
+    assert_eq!(second, cold_json(dir, &scratch.path().join("cold-2.json")), "watch differs from a cold run");
+
+    // The file the entry's import names appears: the entry, unchanged, now resolves it.
+    std::fs::write(dir.join("src/late.js"), "console.log('a late module');\n").unwrap();
+    let third = wait_for(limit, "the report after the file appeared", &mut child, || {
+        std::fs::read_to_string(&out).ok().filter(|now| now.contains("src/late.js"))
+    });
+    assert_eq!(third, cold_json(dir, &scratch.path().join("cold-3.json")), "watch differs from a cold run");
+}
+
 /// `GET /` from the watch's server: the HTML report.
 fn get(address: &str) -> Option<String> {
     use std::io::Write;

@@ -14,6 +14,7 @@ mod kind;
 mod link_facts;
 mod load;
 mod manual_chunks;
+mod memo;
 mod packages;
 mod parse;
 mod purity;
@@ -32,6 +33,7 @@ use rustc_hash::FxHashMap;
 pub use bundler_code::BundlerCode;
 pub use entries::EntryFile;
 pub use html::{PageScript, module_scripts, page_scripts};
+pub use memo::ScanMemo;
 pub use parse::GIANT_FILE_BYTES;
 pub use vite_config::{ViteConfig, find_vite_config, read_vite_config};
 
@@ -54,6 +56,8 @@ pub struct ScanOptions {
     pub bundler_code: BundlerCode,
     /// The bundler inlines short numeric constants across modules (Rolldown).
     pub inline_constants: bool,
+    /// Modules an earlier scan in this process read (a watch), taken back while their files are unchanged.
+    pub memo: Option<std::sync::Arc<ScanMemo>>,
 }
 
 /// Scans the project. Never fails: problems are diagnostics in the returned graph; a graph without entries
@@ -177,7 +181,11 @@ pub fn scan(options: &ScanOptions) -> ModuleGraph {
         plugin_diagnostics.extend(d);
         modules
     };
-    let mut loaded = Loader::new(&root, &resolvers, &options.cache, &setup).run(
+    // Plugin-made modules are asked for as imports are resolved: a module taken back would not ask again.
+    let memo_setup = format!("{root:?}|{setup:?}|{resolve_config:?}");
+    let memo = options.memo.as_deref().filter(|_| !setup.plugin_modules && setup.claimed.is_empty());
+    let memo = memo.map(|m| (m, memo_setup.as_str()));
+    let mut loaded = Loader::new(&root, &resolvers, &options.cache, &setup).with_memo(memo).run(
         entry_keys.clone(),
         &mut compile,
         &mut plugins,
@@ -484,6 +492,7 @@ impl Default for ScanOptions {
             cache: DiskCache::disabled(),
             bundler_code: BundlerCode::None,
             inline_constants: false,
+            memo: None,
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::helper::{Compiled, VirtualModule, VirtualRequest};
 use crate::css::scan_css;
 use crate::facts::{ModuleFacts, ProblemKind, RawImport, line_column, line_starts};
 use crate::kind::{module_kind, split_query};
+use crate::memo::{ScanMemo, Signature};
 use crate::parse::parse_script;
 use crate::resolve::{Resolved, Resolvers};
 
@@ -26,6 +27,7 @@ pub struct ModuleKey {
     pub query: Option<String>,
 }
 
+#[derive(Clone)]
 pub enum ImportTarget {
     Module(ModuleKey),
     Builtin(String),
@@ -33,6 +35,7 @@ pub enum ImportTarget {
     NotFound(String),
 }
 
+#[derive(Clone)]
 pub struct LoadedImport {
     pub raw: RawImport,
     pub line: u32,
@@ -40,6 +43,7 @@ pub struct LoadedImport {
     pub target: ImportTarget,
 }
 
+#[derive(Clone)]
 pub struct LoadedModule {
     pub key: ModuleKey,
     pub kind: ModuleKind,
@@ -91,10 +95,14 @@ pub struct Loader<'a> {
     virtual_asks: Mutex<FxHashMap<PathBuf, (String, PathBuf)>>,
     virtuals: RwLock<FxHashMap<PathBuf, Arc<VirtualModule>>>,
     unread: Mutex<Vec<Unread>>,
+    /// Modules an earlier scan of this process read, taken back while their files are unchanged.
+    memo: Option<(&'a ScanMemo, &'a str)>,
 }
 
 thread_local! {
     static ALLOCATOR: RefCell<Allocator> = RefCell::new(Allocator::default());
+    /// What the module being read on this thread noted in the coverage, for the memo to note again.
+    static NOTED: RefCell<Option<Vec<Unread>>> = const { RefCell::new(None) };
 }
 
 /// What the loader found, and what it could not read.
@@ -117,7 +125,15 @@ impl<'a> Loader<'a> {
             virtual_asks: Mutex::default(),
             virtuals: RwLock::default(),
             unread: Mutex::default(),
+            memo: None,
         }
+    }
+
+    /// Takes back unchanged modules from `memo` and keeps what this scan reads in it, under the text of its
+    /// setup.
+    pub fn with_memo(mut self, memo: Option<(&'a ScanMemo, &'a str)>) -> Self {
+        self.memo = memo;
+        self
     }
 
     /// Scans in rounds: everything readable is read; the framework files met on the way are compiled as one
@@ -204,6 +220,11 @@ impl<'a> Loader<'a> {
     }
 
     fn note_unread(&self, reason: UnreadReason, path: String, bytes: Option<u64>) {
+        NOTED.with(|noted| {
+            if let Some(noted) = noted.borrow_mut().as_mut() {
+                noted.push(Unread { reason, path: path.clone(), bytes });
+            }
+        });
         if let Ok(mut unread) = self.unread.lock() {
             unread.push(Unread { reason, path, bytes });
         }
@@ -300,7 +321,40 @@ impl<'a> Loader<'a> {
         Some(Ok((code, kind)))
     }
 
+    /// `key`'s module: taken back from the memo when its file is unchanged, else read (and kept).
     fn load(&self, key: &ModuleKey) -> Option<LoadedModule> {
+        let memo = self.memo.filter(|_| self.is_plain_file(key));
+        let Some(((memo, setup), signature)) = memo.and_then(|m| Some((m, Signature::of(&key.path)?))) else {
+            return self.read_module(key);
+        };
+        if let Some((module, unread)) = memo.take_back(setup, key, signature) {
+            for u in unread {
+                self.note_unread(u.reason, u.path, u.bytes);
+            }
+            return Some(module);
+        }
+        let read_at = std::time::SystemTime::now();
+        // A stack, not a flag: rayon may run another module's load on this thread while this one waits.
+        let outer = NOTED.with(|noted| noted.replace(Some(Vec::new())));
+        let module = self.read_module(key);
+        let noted = NOTED.with(|noted| noted.replace(outer)).unwrap_or_default();
+        if let Some(m) = module.as_ref().filter(|m| m.stamp.is_some()) {
+            memo.keep(setup, m, signature, read_at, noted);
+        }
+        module
+    }
+
+    /// A file read as it is on disk: no query, no page, nothing a compiler or the project's plugins make.
+    fn is_plain_file(&self, key: &ModuleKey) -> bool {
+        let html = key.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html"));
+        key.query.is_none()
+            && !html
+            && !is_framework(&key.path)
+            && virtual_module(&key.path).is_none()
+            && !self.setup.transformed.contains_key(&key.path)
+    }
+
+    fn read_module(&self, key: &ModuleKey) -> Option<LoadedModule> {
         let key = key.clone();
         let rel = relative_path(self.root, &key.path);
         let (kind, known) = module_kind(&key.path, key.query.as_deref());

@@ -5,6 +5,8 @@ mod char_frequency;
 mod compress;
 mod deadline;
 mod depth;
+mod esbuild_protocol;
+mod esbuild_service;
 mod minify;
 mod minify_esbuild;
 mod minify_swc;

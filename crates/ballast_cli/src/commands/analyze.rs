@@ -22,6 +22,7 @@ pub fn run_once(
 ) -> Result<Ran, Failure> {
     let mut project = project::load(args)?;
     project.options.no_snapshot = reload.is_some_and(HtmlReload::is_rerun);
+    project.options.scan_memo = reload.map(HtmlReload::scan_memo);
     let report = project::analyze(&project)?;
     before_outputs(&report, &project.options.root);
     output::emit_with(&report, args, &project.options.root, reload)?;

@@ -24,6 +24,7 @@ pub fn run_once(
 ) -> Result<Ran, Failure> {
     let mut project = project::load(args)?;
     project.options.no_snapshot = reload.is_some_and(HtmlReload::is_rerun);
+    project.options.scan_memo = reload.map(HtmlReload::scan_memo);
     let Some(config) = &project.config else {
         return Err(Failure(
             "no budget file: add a ballast.json (`ballast init` writes one) or pass --config FILE"

@@ -37,6 +37,13 @@ enum Event {
     Interrupted,
 }
 
+/// What the wait for a change ended on.
+enum Waited {
+    Interrupted,
+    /// Paths that changed (events that cannot change a report left out).
+    Changed(BTreeSet<PathBuf>),
+}
+
 /// One run's result as the watch needs it.
 pub struct Ran {
     pub report: Report,
@@ -74,6 +81,8 @@ pub fn run(args: ProjectArgs, check: bool) -> Result<Outcome, Failure> {
     let mut watched_files: BTreeSet<PathBuf> = BTreeSet::new();
     let mut last: Option<Summary> = None;
     let mut generation = 0u64;
+    // The graph's modules stay in memory between runs: only the files that changed are read again.
+    let memo = Arc::new(ballast::ScanMemo::default());
     let session = std::process::id();
     loop {
         generation += 1;
@@ -83,6 +92,7 @@ pub fn run(args: ProjectArgs, check: bool) -> Result<Outcome, Failure> {
             generation: stamp,
             served: args.serve.is_some().then(|| served.clone()),
             rerun: generation > 1,
+            memo: memo.clone(),
         };
         // Registered before the reports are written, so a change made as soon as a report appears is seen.
         let mut register = |report: &Report, root: &Path| {
@@ -120,42 +130,59 @@ pub fn run(args: ProjectArgs, check: bool) -> Result<Outcome, Failure> {
                 watched_dirs.insert(cwd);
             }
         }
-        if wait_for_change(&rx, &watched_files, &outputs)? {
-            return Ok(Outcome::Ok);
+        match wait_for_change(&rx, &watched_files, &outputs) {
+            Waited::Interrupted => return Ok(Outcome::Ok),
+            Waited::Changed(paths) if !only_modules_rewritten(&paths, &watched_files) => memo.forget(),
+            Waited::Changed(_) => {}
         }
     }
 }
 
-/// Blocks until a relevant change, then until things are quiet for `DEBOUNCE`. `Ok(true)`: interrupted.
-fn wait_for_change(
-    rx: &Receiver<Event>,
-    files: &BTreeSet<PathBuf>,
-    outputs: &BTreeSet<PathBuf>,
-) -> Result<bool, Failure> {
-    let relevant = |path: &Path| -> bool {
-        if outputs.contains(path) {
-            return false;
-        }
+/// Every changed path is a module of the last run that is still there: what imports resolve to cannot have
+/// moved (that depends on which files exist and on the configs), so the modules taken back keep theirs.
+fn only_modules_rewritten(paths: &BTreeSet<PathBuf>, modules: &BTreeSet<PathBuf>) -> bool {
+    paths.iter().all(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        modules.contains(p) && !is_config_name(&name) && p.is_file()
+    })
+}
+
+/// Blocks until a relevant change, then until things are quiet for `DEBOUNCE`; returns every path seen changing
+/// meanwhile but our outputs and temporary files (any of them, relevant or not, may decide a resolution).
+fn wait_for_change(rx: &Receiver<Event>, files: &BTreeSet<PathBuf>, outputs: &BTreeSet<PathBuf>) -> Waited {
+    let ours_or_temporary = |path: &Path| -> bool {
         let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         // Temporary files of atomic writes (ours and editors').
-        if name.starts_with(".tmp") || name.ends_with('~') || name.ends_with(".swp") {
-            return false;
-        }
+        outputs.contains(path) || name.starts_with(".tmp") || name.ends_with('~') || name.ends_with(".swp")
+    };
+    let relevant = |path: &Path| -> bool {
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         files.contains(path) || is_config_name(&name) || is_source_name(&name)
     };
+    let mut changed = BTreeSet::new();
     loop {
         match rx.recv() {
-            Ok(Event::Interrupted) | Err(_) => return Ok(true),
-            Ok(Event::Changed(path)) if relevant(&path) => break,
-            Ok(Event::Changed(_)) => {}
+            Ok(Event::Interrupted) | Err(_) => return Waited::Interrupted,
+            Ok(Event::Changed(path)) if ours_or_temporary(&path) => {}
+            Ok(Event::Changed(path)) => {
+                let stop = relevant(&path);
+                changed.insert(path);
+                if stop {
+                    break;
+                }
+            }
         }
     }
     loop {
         match rx.recv_timeout(DEBOUNCE) {
-            Ok(Event::Interrupted) => return Ok(true),
-            Ok(Event::Changed(_)) => {}
-            Err(RecvTimeoutError::Timeout) => return Ok(false),
-            Err(RecvTimeoutError::Disconnected) => return Ok(true),
+            Ok(Event::Interrupted) => return Waited::Interrupted,
+            Ok(Event::Changed(path)) => {
+                if !ours_or_temporary(&path) {
+                    changed.insert(path);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return Waited::Changed(changed),
+            Err(RecvTimeoutError::Disconnected) => return Waited::Interrupted,
         }
     }
 }
@@ -208,11 +235,17 @@ pub struct HtmlReload {
     /// Not the watch's first run: something changed, so the whole-analysis snapshot is neither looked up nor
     /// stored (the per-module caches, in memory, serve the rest).
     rerun: bool,
+    /// The modules the watch's scans read, kept between its runs.
+    memo: Arc<ballast::ScanMemo>,
 }
 
 impl HtmlReload {
     pub fn is_rerun(&self) -> bool {
         self.rerun
+    }
+
+    pub fn scan_memo(&self) -> Arc<ballast::ScanMemo> {
+        self.memo.clone()
     }
 
     /// The report's HTML with its generation stamp and the reload script.
