@@ -274,13 +274,7 @@ impl ChunkGlue {
 
 /// `a` … `Z`, then two letters: the length of minified local and export names.
 fn short_name(i: usize) -> String {
-    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let n = LETTERS.len();
-    if i < n {
-        (LETTERS[i] as char).to_string()
-    } else {
-        format!("{}{}", LETTERS[(i / n - 1) % n] as char, LETTERS[i % n] as char)
-    }
+    crate::names::minified_name(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", i)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod bits;
 mod glue;
 mod manual;
+mod names;
 mod plan;
 mod rolldown;
 mod webpack;

@@ -263,13 +263,7 @@ pub const CHUNK_WRAPPER: (&str, &str) =
 
 /// `r`, `o`, … then two letters: minified local names, about their length.
 fn local_name(i: usize) -> String {
-    const LETTERS: &[u8] = b"roliacsudfpmhgvybxSCwTEDOkAjMNPFILRzBVHUWGKqJYXZQ";
-    let n = LETTERS.len();
-    if i < n {
-        (LETTERS[i] as char).to_string()
-    } else {
-        format!("{}{}", LETTERS[(i / n - 1) % n] as char, LETTERS[i % n] as char)
-    }
+    crate::names::minified_name(b"roliacsudfpmhgvybxSCwTEDOkAjMNPFILRzBVHUWGKqJYXZQ", i)
 }
 
 #[cfg(test)]

@@ -67,11 +67,19 @@ fn start_watch(dir: &Path, args: &[&str], paths: &[&std::ffi::OsStr]) -> Killed 
     Killed(child)
 }
 
-#[test]
-fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
-    let project = tempfile::tempdir().unwrap();
-    let dir = project.path();
-    copy_dir(&repo_root().join("fixtures/cases/basic-esm"), dir);
+/// How long a test waits for a report (a bound, not a timing assertion).
+const WAIT: Duration = Duration::from_secs(120);
+
+/// `analyze src/main.js --watch` in `dir`, writing its JSON report into a scratch folder.
+struct JsonWatch {
+    scratch: tempfile::TempDir,
+    out: std::path::PathBuf,
+    child: Killed,
+    /// The first report, checked to equal a cold run's.
+    first: String,
+}
+
+fn start_json_watch(dir: &Path) -> JsonWatch {
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("out.json");
     let cache = scratch.path().join("cache");
@@ -80,9 +88,18 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
         &["analyze", "src/main.js", "--watch", "--format", "json", "--json"],
         &[out.as_os_str(), "--cache-dir".as_ref(), cache.as_os_str()],
     );
-    let limit = Duration::from_secs(120);
-    let first = wait_for(limit, "the first report", &mut child, || std::fs::read_to_string(&out).ok());
+    let first = wait_for(WAIT, "the first report", &mut child, || std::fs::read_to_string(&out).ok());
     assert_eq!(first, cold_json(dir, &scratch.path().join("cold-1.json")));
+    JsonWatch { scratch, out, child, first }
+}
+
+#[test]
+fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
+    let project = tempfile::tempdir().unwrap();
+    let dir = project.path();
+    copy_dir(&repo_root().join("fixtures/cases/basic-esm"), dir);
+    let JsonWatch { scratch, out, mut child, first } = start_json_watch(dir);
+    let limit = WAIT;
 
     let util = dir.join("src/util.js");
     let source = std::fs::read_to_string(&util).unwrap();
@@ -104,8 +121,8 @@ fn watch_rewrites_the_report_after_an_edit_as_a_cold_run_would() {
     });
     assert_eq!(third, cold_json(dir, &scratch.path().join("cold-3.json")), "watch differs from a cold run");
 
-    // The first run and three changes (two may fall in one debounce), so a few runs (an editor's save may be two events); its own reads and writes, and the
-    // cold runs' reads, start none.
+    // The first run and a run per change (two may fall in one debounce, an editor's save may be two events);
+    // the watch's own reads and writes and the cold runs' reads start none.
     // Ctrl-C ends the watch with status 0.
     let interrupted = Command::new("kill").args(["-INT", &child.0.id().to_string()]).status().unwrap();
     assert!(interrupted.success());
@@ -135,17 +152,8 @@ fn modules_kept_between_runs_follow_same_size_edits_and_files_that_appear() {
     std::fs::write(&main, format!("import './late.js';\n{entry}")).unwrap();
     // Past the racy window, so the first run keeps every module and later runs take them back.
     std::thread::sleep(Duration::from_millis(1200));
-    let scratch = tempfile::tempdir().unwrap();
-    let out = scratch.path().join("out.json");
-    let cache = scratch.path().join("cache");
-    let mut child = start_watch(
-        dir,
-        &["analyze", "src/main.js", "--watch", "--format", "json", "--json"],
-        &[out.as_os_str(), "--cache-dir".as_ref(), cache.as_os_str()],
-    );
-    let limit = Duration::from_secs(120);
-    let first = wait_for(limit, "the first report", &mut child, || std::fs::read_to_string(&out).ok());
-    assert_eq!(first, cold_json(dir, &scratch.path().join("cold-1.json")));
+    let JsonWatch { scratch, out, mut child, first } = start_json_watch(dir);
+    let limit = WAIT;
 
     // The same number of bytes: only the file's times tell the edit.
     let util = dir.join("src/util.js");
