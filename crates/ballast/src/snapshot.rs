@@ -61,7 +61,7 @@ struct StoredReport<R> {
 
 pub(crate) fn key(options: &Options, target: Bundler) -> String {
     let options = Options { cache_dir: None, no_snapshot: false, scan_memo: None, ..options.clone() };
-    DiskCache::key(&[b"report-3", format!("{options:?}").as_bytes(), target.as_str().as_bytes()])
+    DiskCache::key(&[b"report-4", format!("{options:?}").as_bytes(), target.as_str().as_bytes()])
 }
 
 /// The stored report, when every input still matches.

@@ -118,6 +118,8 @@ pub struct Module {
     pub stamp: Option<FileStamp>,
     /// Whether the module may have side effects (from its package's `sideEffects`; app code always may).
     pub side_effects: bool,
+    /// CommonJS that only defines its exports: Rollup drops it when nothing of it is used.
+    pub pure_commonjs: bool,
     /// Names this module exports itself (not re-exports).
     pub local_exports: Vec<String>,
     /// Outgoing imports, in source order.

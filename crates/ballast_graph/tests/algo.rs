@@ -15,6 +15,7 @@ fn graph(n: usize, edges: &[(usize, usize, ImportKind)]) -> ModuleGraph {
             raw_size: 10,
             stamp: None,
             side_effects: true,
+            pure_commonjs: false,
             local_exports: vec![],
             imports: vec![],
             declarations: vec![],

@@ -1,8 +1,11 @@
 //! Binding: which module declares the binding behind an imported name, following `export { a as b } from`,
 //! `import { a } … export { a }` and `export *`, as Rollup's `getVariableForExportName` does. A name two star
 //! exports provide differently is ambiguous and bound to nothing (Rollup and esbuild both drop it).
+//! Each binding comes with the modules it was passed through as `import { a } … export { a }` (its
+//! *exporters*): Rollup runs those for the importer, as `sideEffectDependenciesByVariable`.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use ballast_common::{Diagnostic, DiagnosticCode, ModuleIdx};
 use ballast_graph::{ImportKind, ImportedNames, ModuleGraph};
@@ -20,6 +23,10 @@ pub enum Binding {
     Missing,
 }
 
+/// Modules a binding was passed through as an imported name exported again (`import { a } … export { a }`),
+/// outermost first.
+pub type Exporters = Rc<[ModuleIdx]>;
+
 struct ModuleTable {
     /// Export name → local binding.
     exports: FxHashMap<String, String>,
@@ -36,7 +43,7 @@ struct ModuleTable {
 pub struct Binder<'g> {
     graph: &'g ModuleGraph,
     tables: Vec<ModuleTable>,
-    memo: RefCell<FxHashMap<(ModuleIdx, String), Binding>>,
+    memo: RefCell<FxHashMap<(ModuleIdx, String), (Binding, Exporters)>>,
     names: RefCell<FxHashMap<ModuleIdx, Vec<String>>>,
     diagnostics: RefCell<Vec<Diagnostic>>,
     reported: RefCell<FxHashSet<(ModuleIdx, String)>>,
@@ -96,16 +103,21 @@ impl<'g> Binder<'g> {
 
     /// What a local name of `module` refers to when it is an import binding; `None` for its own bindings.
     pub fn resolve_local_import(&self, module: ModuleIdx, local: &str) -> Option<Binding> {
+        self.resolve_local_import_via(module, local).map(|(binding, _)| binding)
+    }
+
+    /// `resolve_local_import`, with the modules the name was exported again by on the way.
+    pub fn resolve_local_import_via(&self, module: ModuleIdx, local: &str) -> Option<(Binding, Exporters)> {
         let (to, imported) = self.tables[module.index()].imports.get(local)?;
         Some(match to {
-            None => Binding::Missing,
-            Some(to) if imported == "*" => self.namespace(*to),
+            None => (Binding::Missing, Exporters::default()),
+            Some(to) if imported == "*" => (self.namespace(*to), Exporters::default()),
             Some(to) => {
-                let binding = self.resolve_export(*to, imported);
+                let (binding, via) = self.resolve_export_via(*to, imported);
                 if binding == Binding::Missing && self.tables[to.index()].linked {
                     self.report_missing(*to, imported);
                 }
-                binding
+                (binding, via)
             }
         })
     }
@@ -116,51 +128,59 @@ impl<'g> Binder<'g> {
 
     /// The binding behind export `name` of `module`.
     pub fn resolve_export(&self, module: ModuleIdx, name: &str) -> Binding {
+        self.resolve_export_via(module, name).0
+    }
+
+    fn resolve_export_via(&self, module: ModuleIdx, name: &str) -> (Binding, Exporters) {
         let key = (module, name.to_string());
         if let Some(hit) = self.memo.borrow().get(&key) {
             return hit.clone();
         }
         // In progress: a re-export cycle binds to nothing.
-        self.memo.borrow_mut().insert(key.clone(), Binding::Missing);
-        let binding = self.resolve_uncached(module, name);
-        self.memo.borrow_mut().insert(key, binding.clone());
-        binding
+        self.memo.borrow_mut().insert(key.clone(), (Binding::Missing, Exporters::default()));
+        let resolved = self.resolve_uncached(module, name);
+        self.memo.borrow_mut().insert(key, resolved.clone());
+        resolved
     }
 
-    fn resolve_uncached(&self, module: ModuleIdx, name: &str) -> Binding {
+    fn resolve_uncached(&self, module: ModuleIdx, name: &str) -> (Binding, Exporters) {
         let table = &self.tables[module.index()];
         if !table.linked {
-            return Binding::Whole(module);
+            return (Binding::Whole(module), Exporters::default());
         }
         if let Some(local) = table.exports.get(name) {
-            return self
-                .resolve_local_import(module, local)
-                .unwrap_or_else(|| Binding::Local(module, local.clone()));
+            return match self.resolve_local_import_via(module, local) {
+                Some((binding, via)) => {
+                    (binding, std::iter::once(module).chain(via.iter().copied()).collect())
+                }
+                None => (Binding::Local(module, local.clone()), Exporters::default()),
+            };
         }
         if let Some((_, to, imported)) = table.reexports.iter().find(|(exported, _, _)| exported == name) {
             return match to {
-                None => Binding::Missing,
-                Some(to) if imported == "*" => self.namespace(*to),
-                Some(to) => self.resolve_export(*to, imported),
+                None => (Binding::Missing, Exporters::default()),
+                Some(to) if imported == "*" => (self.namespace(*to), Exporters::default()),
+                Some(to) => self.resolve_export_via(*to, imported),
             };
         }
         if name == "default" {
-            return Binding::Missing;
+            return (Binding::Missing, Exporters::default());
         }
-        let mut found: Vec<Binding> = Vec::new();
+        let mut found: Vec<(Binding, Exporters)> = Vec::new();
         for &star in &table.stars {
-            let binding = self.resolve_export(star, name);
-            if binding != Binding::Missing && !found.contains(&binding) {
-                found.push(binding);
+            let resolved = self.resolve_export_via(star, name);
+            if resolved.0 != Binding::Missing && !found.iter().any(|(b, _)| *b == resolved.0) {
+                found.push(resolved);
             }
         }
+        let missing = || (Binding::Missing, Exporters::default());
         match found.len() {
-            1 => found.pop().unwrap_or(Binding::Missing),
+            1 => found.pop().unwrap_or_else(missing),
             // A CommonJS star source may provide anything; an ES one that does wins, as in Rollup.
-            _ if found.iter().filter(|b| !matches!(b, Binding::Whole(_))).count() == 1 => {
-                found.into_iter().find(|b| !matches!(b, Binding::Whole(_))).unwrap_or(Binding::Missing)
+            _ if found.iter().filter(|(b, _)| !matches!(b, Binding::Whole(_))).count() == 1 => {
+                found.into_iter().find(|(b, _)| !matches!(b, Binding::Whole(_))).unwrap_or_else(missing)
             }
-            _ => Binding::Missing,
+            _ => missing(),
         }
     }
 

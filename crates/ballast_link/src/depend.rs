@@ -13,6 +13,7 @@ pub(crate) fn dependencies(
     graph: &ModuleGraph,
     inclusion: &Inclusion,
     included: &[bool],
+    evaluated: Option<&[Vec<ModuleIdx>]>,
     options: &crate::LinkOptions,
 ) -> Vec<Vec<ModuleIdx>> {
     (0..graph.modules.len())
@@ -21,20 +22,28 @@ pub(crate) fn dependencies(
                 return Vec::new();
             }
             let m = ModuleIdx::new(m);
-            let necessary: FxHashSet<ModuleIdx> = inclusion.necessary[m.index()].iter().copied().collect();
+            let mut needed = inclusion.necessary[m.index()].clone();
+            if let Some(evaluated) = evaluated {
+                needed.extend(through_dead_code(m, evaluated, included));
+            }
+            let necessary: FxHashSet<ModuleIdx> = needed.iter().copied().collect();
+            let exporters = &inclusion.exporters[m.index()];
+            let runs = |d: ModuleIdx| may_have_effects(graph, d) || exporters.contains(&d);
             let mut deps: Vec<ModuleIdx> = Vec::new();
             let mut added: FxHashSet<ModuleIdx> = FxHashSet::default();
             // Visited as a named re-export or not: the first makes it a dependency the other may not.
             let mut handled: FxHashSet<(ModuleIdx, bool)> = FxHashSet::from_iter([(m, false), (m, true)]);
             // Depth-first in import order, so dependencies come out in the order the module runs them.
-            let mut stack: Vec<(ModuleIdx, bool)> = imports_with_kind(graph, m, options).collect();
+            // Exporters after the imports, as Rollup's `addRelevantSideEffectDependencies` checks them.
+            let mut stack: Vec<(ModuleIdx, bool)> =
+                imports_with_kind(graph, m, options).chain(exporters.iter().map(|&d| (d, false))).collect();
             stack.reverse();
             while let Some((d, named_reexport)) = stack.pop() {
                 if !handled.insert((d, named_reexport)) || added.contains(&d) {
                     continue;
                 }
                 if necessary.contains(&d)
-                    || (may_have_effects(graph, d) && inclusion.effectful[d.index()])
+                    || (runs(d) && inclusion.effectful[d.index()])
                     || (named_reexport && included[d.index()])
                 {
                     if added.insert(d) {
@@ -42,14 +51,14 @@ pub(crate) fn dependencies(
                     }
                     continue;
                 }
-                if !may_have_effects(graph, d) {
+                if !runs(d) {
                     continue;
                 }
                 let mut next: Vec<(ModuleIdx, bool)> = imports_with_kind(graph, d, options).collect();
                 next.reverse();
                 stack.extend(next);
             }
-            for &d in &inclusion.necessary[m.index()] {
+            for &d in &needed {
                 if added.insert(d) {
                     deps.push(d);
                 }
@@ -57,6 +66,25 @@ pub(crate) fn dependencies(
             deps
         })
         .collect()
+}
+
+/// The modules with code that `m` needs under Rollup's effect checks, looked for through the modules that have
+/// none (whose only kept code esbuild drops from the chunk).
+fn through_dead_code(m: ModuleIdx, evaluated: &[Vec<ModuleIdx>], included: &[bool]) -> Vec<ModuleIdx> {
+    let mut out = Vec::new();
+    let mut seen = FxHashSet::from_iter([m]);
+    let mut stack: Vec<ModuleIdx> = evaluated[m.index()].iter().rev().copied().collect();
+    while let Some(d) = stack.pop() {
+        if !seen.insert(d) {
+            continue;
+        }
+        if included[d.index()] {
+            out.push(d);
+        } else {
+            stack.extend(evaluated[d.index()].iter().rev());
+        }
+    }
+    out
 }
 
 /// `static_imports`, each with whether it is a named re-export (`export { a } from`) that counts as a

@@ -6,13 +6,15 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use ballast_common::ModuleIdx;
-use ballast_graph::{ELIDED, Effects, ImportKind, LinkFacts, ModuleGraph, ModuleKind};
+use ballast_graph::{ELIDED, Effects, ImportKind, LinkFacts, ModuleGraph, ModuleKind, Usage};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::bind::{Binder, Binding};
 
 enum Work {
     Execute(ModuleIdx),
+    /// Rollup's effect check of every statement of a running module (`LinkOptions::evaluation_runs`).
+    Evaluate(ModuleIdx),
     Local(ModuleIdx, String),
     Namespace(ModuleIdx),
     Whole(ModuleIdx),
@@ -27,6 +29,7 @@ struct Index {
     imports_in: Vec<Vec<usize>>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inclusion {
     pub kept: Vec<Vec<bool>>,
     /// Something of the module runs for its own effects (a kept effectful statement, a whole module, CSS).
@@ -39,6 +42,9 @@ pub(crate) struct Inclusion {
     pub assets: Vec<bool>,
     /// Modules declaring what a module's kept code uses, in the order first needed.
     pub necessary: Vec<Vec<ModuleIdx>>,
+    /// Modules that passed on a name a module's kept code uses and run for it (`LinkOptions::exporters_run`),
+    /// in the order first needed: looked through for effects like imports with side effects.
+    pub exporters: Vec<Vec<ModuleIdx>>,
     pub lazy: Vec<Vec<(ModuleIdx, ImportKind)>>,
 }
 
@@ -109,7 +115,12 @@ pub(crate) fn may_have_effects(graph: &ModuleGraph, m: ModuleIdx) -> bool {
     module.kind == ModuleKind::Css || module.side_effects
 }
 
-pub(crate) fn include(graph: &ModuleGraph, binder: &Binder, roots: &[ModuleIdx]) -> Inclusion {
+pub(crate) fn include(
+    graph: &ModuleGraph,
+    binder: &Binder,
+    roots: &[ModuleIdx],
+    options: &crate::LinkOptions,
+) -> Inclusion {
     let n = graph.modules.len();
     let index: Vec<Option<Index>> =
         graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
@@ -127,12 +138,21 @@ pub(crate) fn include(graph: &ModuleGraph, binder: &Binder, roots: &[ModuleIdx])
         roots: vec![false; n],
         assets: vec![false; n],
         necessary: vec![Vec::new(); n],
+        exporters: vec![Vec::new(); n],
         lazy: vec![Vec::new(); n],
     };
     let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> = vec![FxHashSet::default(); n];
     let mut queue: VecDeque<Work> = roots.iter().map(|&m| Work::Root(m)).collect();
-    let mut run =
-        Runner { graph, binder, index: &index, state: &mut state, necessary_seen: &mut necessary_seen };
+    let mut run = Runner {
+        graph,
+        binder,
+        index: &index,
+        state: &mut state,
+        necessary_seen: &mut necessary_seen,
+        exporters_run: options.exporters_run,
+        drops_pure_commonjs: options.drops_pure_commonjs,
+        evaluate: false,
+    };
     while let Some(work) = queue.pop_front() {
         run.step(work, &mut queue);
     }
@@ -141,6 +161,48 @@ pub(crate) fn include(graph: &ModuleGraph, binder: &Binder, roots: &[ModuleIdx])
         lazy.retain(|entry| seen.insert(*entry));
     }
     state
+}
+
+/// What Rollup's inclusion adds to `live` for placing modules in chunks, never for what ships: deciding whether
+/// a statement of a running module has effects deoptimizes each binding it reads as it runs, and that marks the
+/// binding's module as running (`Identifier.applyDeoptimizations`), whether the statement is kept or not. Their
+/// effectful statements are then kept, with all they reference, and those references make modules
+/// dependencies of the modules holding them (element-plus's index reads its installer, whose component list
+/// runs every `withInstall(…)`, whose `setup` bodies use hooks the app never calls: those hooks' modules join
+/// the entry chunk). esbuild drops that code when it minifies the chunk; the modules stay where Rollup put
+/// them. Returns each module's `necessary` list under that rule.
+pub(crate) fn rollup_evaluation(
+    graph: &ModuleGraph,
+    binder: &Binder,
+    live: &Inclusion,
+    options: &crate::LinkOptions,
+) -> Vec<Vec<ModuleIdx>> {
+    let index: Vec<Option<Index>> =
+        graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
+    let mut state = live.clone();
+    let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> =
+        state.necessary.iter().map(|n| n.iter().copied().collect()).collect();
+    let mut queue: VecDeque<Work> = (0..graph.modules.len())
+        .filter(|&m| state.executed[m])
+        .map(|m| Work::Evaluate(ModuleIdx::new(m)))
+        .collect();
+    // The modules that passed names on ran only for their imports so far: here they run whole.
+    let exporters: BTreeSet<ModuleIdx> = state.exporters.iter().flatten().copied().collect();
+    queue.extend(exporters.into_iter().map(Work::Execute));
+    let mut run = Runner {
+        graph,
+        binder,
+        index: &index,
+        state: &mut state,
+        necessary_seen: &mut necessary_seen,
+        exporters_run: options.exporters_run,
+        drops_pure_commonjs: options.drops_pure_commonjs,
+        evaluate: true,
+    };
+    while let Some(work) = queue.pop_front() {
+        run.step(work, &mut queue);
+    }
+    state.necessary
 }
 
 fn build_index(link: &LinkFacts, import_count: usize) -> Index {
@@ -171,6 +233,9 @@ struct Runner<'a> {
     index: &'a [Option<Index>],
     state: &'a mut Inclusion,
     necessary_seen: &'a mut [FxHashSet<ModuleIdx>],
+    exporters_run: bool,
+    drops_pure_commonjs: bool,
+    evaluate: bool,
 }
 
 impl Runner<'_> {
@@ -186,6 +251,7 @@ impl Runner<'_> {
                 });
             }
             Work::Execute(m) => self.execute(m, queue),
+            Work::Evaluate(m) => self.evaluate(m, queue),
             Work::Local(m, name) => self.local(m, name, queue),
             Work::Namespace(m) => {
                 if std::mem::replace(&mut self.state.namespace[m.index()], true) {
@@ -205,10 +271,14 @@ impl Runner<'_> {
         if std::mem::replace(&mut self.state.executed[m.index()], true) {
             return;
         }
+        if self.evaluate {
+            queue.push_back(Work::Evaluate(m));
+        }
         let module = self.graph.module(m);
         match &module.link {
             None => {
-                if module.kind.is_script() || module.kind == ModuleKind::Css {
+                let pure = self.drops_pure_commonjs && module.pure_commonjs;
+                if (module.kind.is_script() && !pure) || module.kind == ModuleKind::Css {
                     queue.push_back(Work::Whole(m));
                 }
             }
@@ -241,6 +311,20 @@ impl Runner<'_> {
             {
                 self.state.lazy[m.index()].push((to, import.kind));
                 queue.push_back(Work::Root(to));
+            }
+        }
+    }
+
+    /// Every binding a statement of `m` reads as it runs (not in a function body) makes its module run.
+    fn evaluate(&mut self, m: ModuleIdx, queue: &mut VecDeque<Work>) {
+        let Some(link) = &self.graph.module(m).link else { return };
+        for statement in &link.statements {
+            for read in statement.uses.iter().filter(|u| matches!(u.usage, Usage::Eager | Usage::Stored)) {
+                if let Some(Binding::Local(t, _)) = self.binder.resolve_local_import(m, &read.name)
+                    && !self.state.executed[t.index()]
+                {
+                    queue.push_back(Work::Execute(t));
+                }
             }
         }
     }
@@ -298,7 +382,14 @@ impl Runner<'_> {
                     }
                     self.use_binding(m, binding, queue);
                 }
-                Some(binding) => self.use_binding(m, binding, queue),
+                Some(binding) => {
+                    if self.exporters_run
+                        && let Some((_, via)) = self.binder.resolve_local_import_via(m, &reference.name)
+                    {
+                        self.run_exporters(m, &via, queue);
+                    }
+                    self.use_binding(m, binding, queue);
+                }
                 None => queue.push_back(Work::Local(m, reference.name.clone())),
             }
         }
@@ -321,6 +412,28 @@ impl Runner<'_> {
                 }
                 ImportKind::Asset => self.state.assets[to.index()] = true,
                 _ => {}
+            }
+        }
+    }
+
+    /// Rollup runs the modules that passed a used name on. What ships is judged by their imports with effects
+    /// only: their own statements are declarations in the libraries that write their index this way, and where
+    /// one is not (three's `ShaderLib.physical = { …mergeUniforms(…) }`), Rollup, which reads function bodies,
+    /// finds it pure where these facts cannot. Placing modules (`rollup_evaluation`) runs them whole.
+    fn run_exporters(&mut self, from: ModuleIdx, via: &[ModuleIdx], queue: &mut VecDeque<Work>) {
+        for &v in via {
+            if v == from || self.state.exporters[from.index()].contains(&v) {
+                continue;
+            }
+            self.state.exporters[from.index()].push(v);
+            if self.evaluate {
+                queue.push_back(Work::Execute(v));
+            } else {
+                for dep in static_imports(self.graph, v) {
+                    if may_have_effects(self.graph, dep) {
+                        queue.push_back(Work::Execute(dep));
+                    }
+                }
             }
         }
     }

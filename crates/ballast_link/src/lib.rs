@@ -48,6 +48,16 @@ pub struct LinkOptions {
     /// `svelte/internal/client` goes in the entry chunk, which imports the same barrel). `export *` does not
     /// count. Rollup depends only on what it uses and on kept side effects.
     pub named_reexports_are_dependencies: bool,
+    /// A module that passes on an imported name (`import { a } … export { a }`, as libraries built with Rolldown
+    /// write their index) runs for each importer that uses the name: its kept side effects and the imports with
+    /// effects it has are the importer's dependencies, whatever its package's `sideEffects` says (Rollup's
+    /// `sideEffectDependenciesByVariable`: `element-plus` brings `dayjs`). `export { a } from` does not.
+    pub exporters_run: bool,
+    /// Modules are placed in chunks by what Rollup's effect checks include too (`include::rollup_evaluation`).
+    pub evaluation_runs: bool,
+    /// CommonJS that only defines its exports (`Module::pure_commonjs`) is not kept for running: only when
+    /// something of it is used (Rollup, whose CommonJS plugin makes it an ES module it tree-shakes).
+    pub drops_pure_commonjs: bool,
 }
 
 pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
@@ -58,9 +68,11 @@ pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
 /// `link` from other roots than the graph's entries: a worker bundle linked on its own.
 pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions) -> Linked {
     let binder = Binder::new(graph, options);
-    let inclusion = include::include(graph, &binder, roots);
+    let inclusion = include::include(graph, &binder, roots, options);
     let included = inclusion.included(graph);
-    let deps = depend::dependencies(graph, &inclusion, &included, options);
+    let evaluated =
+        options.evaluation_runs.then(|| include::rollup_evaluation(graph, &binder, &inclusion, options));
+    let deps = depend::dependencies(graph, &inclusion, &included, evaluated.as_deref(), options);
     let used_exports = inclusion.used_exports(graph, options);
     let kept_statements = inclusion.kept_statements();
     Linked {

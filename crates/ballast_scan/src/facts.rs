@@ -51,6 +51,9 @@ pub struct ModuleFacts {
     pub problems: Vec<RawProblem>,
     /// ES modules: what the link stage needs; `None` for CommonJS and mixed modules (kept whole).
     pub link: Option<LinkFacts>,
+    /// CommonJS whose top level only assigns `module.exports` / `exports.x` pure values, declares, and
+    /// `require`s: running it has no effect of its own (`purity::commonjs_is_pure`).
+    pub pure_commonjs: bool,
 }
 
 /// 1-based line and column (in characters) of byte `offset`, from the offsets of line starts.

@@ -423,6 +423,7 @@ fn assemble(
             raw_size: loaded.raw_size,
             stamp: loaded.stamp,
             side_effects,
+            pure_commonjs: loaded.pure_commonjs,
             local_exports: loaded.local_exports,
             imports: import_ids,
             declarations: loaded.declarations,

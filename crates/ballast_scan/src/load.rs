@@ -54,6 +54,8 @@ pub struct LoadedModule {
     pub local_exports: Vec<String>,
     pub declarations: Vec<ballast_graph::Declaration>,
     pub link: Option<Arc<ballast_graph::LinkFacts>>,
+    /// See `ModuleFacts::pure_commonjs`.
+    pub pure_commonjs: bool,
     pub imports: Vec<LoadedImport>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -507,7 +509,7 @@ impl<'a> Loader<'a> {
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
         let ext = module.key.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         // Every file's facts are cached: the pack store makes an entry cost a few bytes appended, not a file.
-        let key = DiskCache::key(&[b"scan-facts-7", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
+        let key = DiskCache::key(&[b"scan-facts-8", format!("{kind:?}.{ext}").as_bytes(), text.as_bytes()]);
         let cache = self.cache;
         let facts = match cache.get::<ModuleFacts>("scan", &key) {
             Some(facts) => facts,
@@ -544,6 +546,7 @@ impl<'a> Loader<'a> {
     fn absorb(&self, module: &mut LoadedModule, text: &str, rel: &str, facts: ModuleFacts) {
         let starts = line_starts(text);
         module.format = facts.format.unwrap_or(ModuleFormat::None);
+        module.pure_commonjs = facts.pure_commonjs;
         module.local_exports = facts.local_exports;
         module.declarations = facts.declarations;
         let mut link = facts.link;
@@ -761,6 +764,7 @@ pub(crate) fn empty_module(key: ModuleKey) -> LoadedModule {
         local_exports: Vec::new(),
         declarations: Vec::new(),
         link: None,
+        pure_commonjs: false,
         imports: Vec::new(),
         diagnostics: Vec::new(),
         key,

@@ -100,6 +100,7 @@ pub fn parse_script_with(
         (false, false) => ModuleFormat::None,
     };
     facts.format = Some(format);
+    facts.pure_commonjs = format == ModuleFormat::Cjs && crate::purity::commonjs_is_pure(program);
     if matches!(format, ModuleFormat::Esm | ModuleFormat::None) && facts.problems.is_empty() {
         let mut link = crate::link_facts::extract(
             program,

@@ -253,6 +253,68 @@ const PURE_GLOBAL_CONSTRUCTORS: &[&str] = &["Map", "Set", "WeakMap", "WeakSet", 
 /// Built-in functions likewise pure to call.
 const PURE_GLOBAL_CALLS: &[&str] = &["Symbol"];
 
+/// Whether a CommonJS module's top level does nothing but define its exports, as Rollup's CommonJS plugin
+/// turns it into an ES module it can judge: declarations with pure values, `require` calls (the required
+/// module's own effects are its own), and `module.exports = …` / `exports.x = …` / `module.exports.x = …`
+/// assignments of pure values, `Object.defineProperty(exports, '__esModule', …)` included.
+pub fn commonjs_is_pure(program: &oxc::ast::ast::Program) -> bool {
+    let unknown = |_: &str| Callee::Unknown;
+    let mut purity = Purity::new(&unknown);
+    let pure_value = |purity: &mut Purity, e: &Expression| is_require(e) || purity.expression(e);
+    program.body.iter().all(|statement| match statement {
+        Statement::ExpressionStatement(s) => match &s.expression {
+            Expression::AssignmentExpression(a) => {
+                is_exports_target(&a.left) && pure_value(&mut purity, &a.right)
+            }
+            Expression::CallExpression(c) if is_es_module_flag(c) => true,
+            other => purity.expression(other),
+        },
+        Statement::VariableDeclaration(v) => {
+            v.declarations.iter().all(|d| d.init.as_ref().is_none_or(|e| pure_value(&mut purity, e)))
+        }
+        Statement::FunctionDeclaration(_) | Statement::EmptyStatement(_) => true,
+        other => purity.statement_is_pure(other),
+    })
+}
+
+fn is_require(e: &Expression) -> bool {
+    matches!(e.without_parentheses(), Expression::CallExpression(c)
+        if matches!(&c.callee, Expression::Identifier(id) if id.name == "require"))
+}
+
+fn is_exports_object(e: &Expression) -> bool {
+    match e {
+        Expression::Identifier(id) => id.name == "exports",
+        Expression::StaticMemberExpression(m) => {
+            m.property.name == "exports"
+                && matches!(&m.object, Expression::Identifier(id) if id.name == "module")
+        }
+        _ => false,
+    }
+}
+
+fn is_exports_target(target: &AssignmentTarget) -> bool {
+    match target {
+        AssignmentTarget::StaticMemberExpression(m) => {
+            is_exports_object(&m.object)
+                || (m.property.name == "exports"
+                    && matches!(&m.object, Expression::Identifier(id) if id.name == "module"))
+        }
+        AssignmentTarget::ComputedMemberExpression(m) => is_exports_object(&m.object),
+        _ => false,
+    }
+}
+
+/// `Object.defineProperty(exports, '__esModule', { value: true })`.
+fn is_es_module_flag(c: &oxc::ast::ast::CallExpression) -> bool {
+    let callee = matches!(&c.callee, Expression::StaticMemberExpression(m)
+        if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
+    let target = c.arguments.first().and_then(|a| a.as_expression()).is_some_and(is_exports_object);
+    let flag = matches!(c.arguments.get(1).and_then(|a| a.as_expression()),
+        Some(Expression::StringLiteral(s)) if s.value == "__esModule");
+    callee && target && flag
+}
+
 /// `process.env` or `import.meta.env`: replaced by literals in a production build.
 fn is_env_read(object: &Expression) -> bool {
     match object {
@@ -321,6 +383,28 @@ mod tests {
         };
         let mut purity = Purity::new(&callee);
         program.body.iter().map(|s| purity.statement(s)).collect()
+    }
+
+    fn commonjs_pure(src: &str) -> bool {
+        let allocator = Allocator::default();
+        let program = Parser::new(&allocator, src, SourceType::cjs()).parse().program;
+        commonjs_is_pure(&program)
+    }
+
+    #[test]
+    fn commonjs_that_only_defines_its_exports_is_pure() {
+        assert!(commonjs_pure("'use strict';\nfunction f(v) { return v; }\nmodule.exports = f;"));
+        assert!(commonjs_pure(
+            "Object.defineProperty(exports, '__esModule', { value: true });\nconst dep = require('./dep');\n\
+             exports.a = function () { return dep; };\nmodule.exports.b = 1;\nexports['c'] = 'c';"
+        ));
+        // A UMD factory call, a global write, a call of anything else: the module runs code.
+        assert!(!commonjs_pure(
+            "(function (g, f) { module.exports = f(); })(this, function () { return 1; });"
+        ));
+        assert!(!commonjs_pure("window.x = 1;\nmodule.exports = {};"));
+        assert!(!commonjs_pure("module.exports = create();"));
+        assert!(!commonjs_pure("exports.a = 1;\nsetup();"));
     }
 
     #[test]

@@ -237,6 +237,7 @@ impl Builder {
                     .unwrap_or_else(|| std::fs::metadata(&info.abs).map(|m| m.len()).unwrap_or(0)),
                 stamp: None,
                 side_effects,
+                pure_commonjs: false,
                 local_exports: Vec::new(),
                 imports: std::mem::take(&mut module_imports[m]),
                 declarations: Vec::new(),
