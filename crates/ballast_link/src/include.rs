@@ -115,94 +115,92 @@ pub(crate) fn may_have_effects(graph: &ModuleGraph, m: ModuleIdx) -> bool {
     module.kind == ModuleKind::Css || module.side_effects
 }
 
-pub(crate) fn include(
-    graph: &ModuleGraph,
-    binder: &Binder,
-    roots: &[ModuleIdx],
-    options: &crate::LinkOptions,
-) -> Inclusion {
-    let n = graph.modules.len();
-    let index: Vec<Option<Index>> =
-        graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
-    let mut state = Inclusion {
-        kept: graph
-            .modules
-            .iter()
-            .map(|m| vec![false; m.link.as_ref().map_or(0, |l| l.statements.len())])
-            .collect(),
-        effectful: vec![false; n],
-        executed: vec![false; n],
-        whole: vec![false; n],
-        locals: vec![FxHashSet::default(); n],
-        namespace: vec![false; n],
-        roots: vec![false; n],
-        assets: vec![false; n],
-        necessary: vec![Vec::new(); n],
-        exporters: vec![Vec::new(); n],
-        lazy: vec![Vec::new(); n],
-    };
-    let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> = vec![FxHashSet::default(); n];
-    let mut queue: VecDeque<Work> = roots.iter().map(|&m| Work::Root(m)).collect();
-    let mut run = Runner {
-        graph,
-        binder,
-        index: &index,
-        state: &mut state,
-        necessary_seen: &mut necessary_seen,
-        exporters_run: options.exporters_run,
-        drops_pure_commonjs: options.drops_pure_commonjs,
-        evaluate: false,
-    };
-    while let Some(work) = queue.pop_front() {
-        run.step(work, &mut queue);
-    }
-    for lazy in &mut state.lazy {
-        let mut seen = FxHashSet::default();
-        lazy.retain(|entry| seen.insert(*entry));
-    }
-    state
+/// The inclusion fixed point over one graph, with the lookups its passes share.
+pub(crate) struct Includer<'a> {
+    graph: &'a ModuleGraph,
+    binder: &'a Binder<'a>,
+    index: Vec<Option<Index>>,
+    options: &'a crate::LinkOptions,
 }
 
-/// What Rollup's inclusion adds to `live` for placing modules in chunks, never for what ships: deciding whether
-/// a statement of a running module has effects deoptimizes each binding it reads as it runs, and that marks the
-/// binding's module as running (`Identifier.applyDeoptimizations`), whether the statement is kept or not. Their
-/// effectful statements are then kept, with all they reference, and those references make modules
-/// dependencies of the modules holding them (element-plus's index reads its installer, whose component list
-/// runs every `withInstall(…)`, whose `setup` bodies use hooks the app never calls: those hooks' modules join
-/// the entry chunk). esbuild drops that code when it minifies the chunk; the modules stay where Rollup put
-/// them. Returns each module's `necessary` list under that rule.
-pub(crate) fn rollup_evaluation(
-    graph: &ModuleGraph,
-    binder: &Binder,
-    live: &Inclusion,
-    options: &crate::LinkOptions,
-) -> Vec<Vec<ModuleIdx>> {
-    let index: Vec<Option<Index>> =
-        graph.modules.iter().map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len()))).collect();
-    let mut state = live.clone();
-    let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> =
-        state.necessary.iter().map(|n| n.iter().copied().collect()).collect();
-    let mut queue: VecDeque<Work> = (0..graph.modules.len())
-        .filter(|&m| state.executed[m])
-        .map(|m| Work::Evaluate(ModuleIdx::new(m)))
-        .collect();
-    // The modules that passed names on ran only for their imports so far: here they run whole.
-    let exporters: BTreeSet<ModuleIdx> = state.exporters.iter().flatten().copied().collect();
-    queue.extend(exporters.into_iter().map(Work::Execute));
-    let mut run = Runner {
-        graph,
-        binder,
-        index: &index,
-        state: &mut state,
-        necessary_seen: &mut necessary_seen,
-        exporters_run: options.exporters_run,
-        drops_pure_commonjs: options.drops_pure_commonjs,
-        evaluate: true,
-    };
-    while let Some(work) = queue.pop_front() {
-        run.step(work, &mut queue);
+impl<'a> Includer<'a> {
+    pub fn new(graph: &'a ModuleGraph, binder: &'a Binder<'a>, options: &'a crate::LinkOptions) -> Self {
+        let index = graph
+            .modules
+            .iter()
+            .map(|m| m.link.as_deref().map(|l| build_index(l, m.imports.len())))
+            .collect();
+        Includer { graph, binder, index, options }
     }
-    state.necessary
+
+    /// What ships: statements kept from `roots`.
+    pub fn include(&self, roots: &[ModuleIdx]) -> Inclusion {
+        let n = self.graph.modules.len();
+        let mut state = Inclusion {
+            kept: self
+                .graph
+                .modules
+                .iter()
+                .map(|m| vec![false; m.link.as_ref().map_or(0, |l| l.statements.len())])
+                .collect(),
+            effectful: vec![false; n],
+            executed: vec![false; n],
+            whole: vec![false; n],
+            locals: vec![FxHashSet::default(); n],
+            namespace: vec![false; n],
+            roots: vec![false; n],
+            assets: vec![false; n],
+            necessary: vec![Vec::new(); n],
+            exporters: vec![Vec::new(); n],
+            lazy: vec![Vec::new(); n],
+        };
+        let queue: VecDeque<Work> = roots.iter().map(|&m| Work::Root(m)).collect();
+        self.run(&mut state, queue, false);
+        for lazy in &mut state.lazy {
+            let mut seen = FxHashSet::default();
+            lazy.retain(|entry| seen.insert(*entry));
+        }
+        state
+    }
+
+    /// What Rollup's inclusion adds to `live` for placing modules in chunks, never for what ships: deciding
+    /// whether a statement of a running module has effects deoptimizes each binding it reads as it runs, and
+    /// that marks the binding's module as running (`Identifier.applyDeoptimizations`), whether the statement is
+    /// kept or not. Their effectful statements are then kept, with all they reference, and those references make
+    /// modules dependencies of the modules holding them (element-plus's index reads its installer, whose
+    /// component list runs every `withInstall(…)`, whose `setup` bodies use hooks the app never calls: those
+    /// hooks' modules join the entry chunk). esbuild drops that code when it minifies the chunk; the modules
+    /// stay where Rollup put them. Returns each module's `necessary` list under that rule.
+    pub fn rollup_evaluation(&self, live: &Inclusion) -> Vec<Vec<ModuleIdx>> {
+        let mut state = live.clone();
+        let mut queue: VecDeque<Work> = (0..self.graph.modules.len())
+            .filter(|&m| state.executed[m])
+            .map(|m| Work::Evaluate(ModuleIdx::new(m)))
+            .collect();
+        // The modules that passed names on ran only for their imports so far: here they run whole.
+        let exporters: BTreeSet<ModuleIdx> = state.exporters.iter().flatten().copied().collect();
+        queue.extend(exporters.into_iter().map(Work::Execute));
+        self.run(&mut state, queue, true);
+        state.necessary
+    }
+
+    fn run(&self, state: &mut Inclusion, mut queue: VecDeque<Work>, evaluate: bool) {
+        let mut necessary_seen: Vec<FxHashSet<ModuleIdx>> =
+            state.necessary.iter().map(|n| n.iter().copied().collect()).collect();
+        let mut run = Runner {
+            graph: self.graph,
+            binder: self.binder,
+            index: &self.index,
+            state,
+            necessary_seen: &mut necessary_seen,
+            exporters_run: self.options.exporters_run,
+            drops_pure_commonjs: self.options.drops_pure_commonjs,
+            evaluate,
+        };
+        while let Some(work) = queue.pop_front() {
+            run.step(work, &mut queue);
+        }
+    }
 }
 
 fn build_index(link: &LinkFacts, import_count: usize) -> Index {

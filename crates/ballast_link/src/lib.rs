@@ -3,7 +3,8 @@
 //! tree-shake), and the linked dependency graph that chunks are planned on. One pass a file:
 //!
 //! 1. `bind` — export tables and name resolution through re-export chains and star exports.
-//! 2. `include` — statements kept from the entries and kept dynamic imports; modules executed for effects.
+//! 2. `include` — statements kept from the entries and kept dynamic imports; modules executed for effects;
+//!    for Rollup, a second pass of what its effect checks include, which only places modules.
 //! 3. `depend` — each included module's static dependencies as the bundler sees them: the modules declaring
 //!    what it uses, and the imported modules whose kept side effects must run first (through modules that
 //!    have none, such as barrels).
@@ -68,10 +69,10 @@ pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
 /// `link` from other roots than the graph's entries: a worker bundle linked on its own.
 pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions) -> Linked {
     let binder = Binder::new(graph, options);
-    let inclusion = include::include(graph, &binder, roots, options);
+    let includer = include::Includer::new(graph, &binder, options);
+    let inclusion = includer.include(roots);
     let included = inclusion.included(graph);
-    let evaluated =
-        options.evaluation_runs.then(|| include::rollup_evaluation(graph, &binder, &inclusion, options));
+    let evaluated = options.evaluation_runs.then(|| includer.rollup_evaluation(&inclusion));
     let deps = depend::dependencies(graph, &inclusion, &included, evaluated.as_deref(), options);
     let used_exports = inclusion.used_exports(graph, options);
     let kept_statements = inclusion.kept_statements();
