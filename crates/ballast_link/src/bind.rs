@@ -150,6 +150,8 @@ impl<'g> Binder<'g> {
         }
         if let Some(local) = table.exports.get(name) {
             return match self.resolve_local_import_via(module, local) {
+                // A name that binds to nothing (external, unresolved, missing) runs nothing, as in Rollup.
+                Some((Binding::Missing, _)) => (Binding::Missing, Exporters::default()),
                 Some((binding, via)) => {
                     (binding, std::iter::once(module).chain(via.iter().copied()).collect())
                 }
@@ -168,9 +170,18 @@ impl<'g> Binder<'g> {
         }
         let mut found: Vec<(Binding, Exporters)> = Vec::new();
         for &star in &table.stars {
-            let resolved = self.resolve_export_via(star, name);
-            if resolved.0 != Binding::Missing && !found.iter().any(|(b, _)| *b == resolved.0) {
-                found.push(resolved);
+            let (binding, via) = self.resolve_export_via(star, name);
+            if binding == Binding::Missing {
+                continue;
+            }
+            // One binding reached through several stars: the exporters of every path run.
+            match found.iter_mut().find(|(b, _)| *b == binding) {
+                Some((_, known)) => {
+                    let mut merged = known.to_vec();
+                    merged.extend(via.iter().filter(|v| !known.contains(v)));
+                    *known = merged.into();
+                }
+                None => found.push((binding, via)),
             }
         }
         let missing = || (Binding::Missing, Exporters::default());
@@ -217,6 +228,13 @@ impl<'g> Binder<'g> {
             .in_file(path.clone())
             .with_help("bundlers warn or fail on this import; check the name and the module's exports"),
         );
+    }
+
+    /// What was reported so far, sorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.borrow().clone();
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

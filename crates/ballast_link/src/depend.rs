@@ -1,7 +1,9 @@
 //! The linked dependency graph: a module depends on the modules declaring what its kept code uses, and on
 //! the modules it imports whose kept side effects must run first; an imported module with none (a barrel,
 //! a file of unused declarations) is looked through to its own imports, as Rollup's
-//! `getDependenciesToBeIncluded` does. A package's `sideEffects: false` stops the search there.
+//! `getDependenciesToBeIncluded` does. A package's `sideEffects: false` stops the search there, except at the
+//! modules that passed a used name on (Rollup always checks those). For Rollup, what its effect checks
+//! include makes more modules needed (`through_dead_code`): they are dependencies too.
 
 use ballast_common::ModuleIdx;
 use ballast_graph::{ImportKind, ImportedNames, ModuleGraph};

@@ -169,15 +169,17 @@ impl<'a> Includer<'a> {
     /// kept or not. Their effectful statements are then kept, with all they reference, and those references make
     /// modules dependencies of the modules holding them (element-plus's index reads its installer, whose
     /// component list runs every `withInstall(…)`, whose `setup` bodies use hooks the app never calls: those
-    /// hooks' modules join the entry chunk). esbuild drops that code when it minifies the chunk; the modules
-    /// stay where Rollup put them. Returns each module's `necessary` list under that rule.
+    /// hooks' modules join the entry chunk). esbuild drops those unused declarations when it minifies the
+    /// chunk; the modules stay where Rollup put them. A leaked statement with real effects would ship and is
+    /// not counted: these facts judge effects more coarsely than Rollup, and counting them would overstate more
+    /// often than it would catch. Returns each module's `necessary` list under that rule.
     pub fn rollup_evaluation(&self, live: &Inclusion) -> Vec<Vec<ModuleIdx>> {
         let mut state = live.clone();
         let mut queue: VecDeque<Work> = (0..self.graph.modules.len())
             .filter(|&m| state.executed[m])
             .map(|m| Work::Evaluate(ModuleIdx::new(m)))
             .collect();
-        // The modules that passed names on ran only for their imports so far: here they run whole.
+        // The modules that passed names on ran only for their imports so far: here their statements run too.
         let exporters: BTreeSet<ModuleIdx> = state.exporters.iter().flatten().copied().collect();
         queue.extend(exporters.into_iter().map(Work::Execute));
         self.run(&mut state, queue, true);
@@ -370,8 +372,8 @@ impl Runner<'_> {
             queue.push_back(Work::Local(m, name.clone()));
         }
         for reference in &statement.references {
-            match self.binder.resolve_local_import(m, &reference.name) {
-                Some(Binding::Namespace(t)) if reference.member.is_some() => {
+            match self.binder.resolve_local_import_via(m, &reference.name) {
+                Some((Binding::Namespace(t), _)) if reference.member.is_some() => {
                     // `ns.inner.name`: each member narrows while it is itself a namespace.
                     let mut binding = Binding::Namespace(t);
                     for member in reference.member.as_deref().unwrap_or_default().split('.') {
@@ -380,10 +382,8 @@ impl Runner<'_> {
                     }
                     self.use_binding(m, binding, queue);
                 }
-                Some(binding) => {
-                    if self.exporters_run
-                        && let Some((_, via)) = self.binder.resolve_local_import_via(m, &reference.name)
-                    {
+                Some((binding, via)) => {
+                    if self.exporters_run {
                         self.run_exporters(m, &via, queue);
                     }
                     self.use_binding(m, binding, queue);
@@ -394,6 +394,10 @@ impl Runner<'_> {
         let Some(index) = &self.index[m.index()] else { return };
         for &k in &index.imports_in[s] {
             let import = self.graph.import(module.imports[k]);
+            // The evaluation pass only places modules: an `import()` it alone keeps starts no chunk.
+            if self.evaluate && import.kind != ImportKind::GlobEager {
+                continue;
+            }
             let Some(to) = import.to else { continue };
             match import.kind {
                 ImportKind::Dynamic | ImportKind::Glob | ImportKind::Worker => {

@@ -72,6 +72,8 @@ pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions
     let includer = include::Includer::new(graph, &binder, options);
     let inclusion = includer.include(roots);
     let included = inclusion.included(graph);
+    // Taken before the evaluation pass, which binds the reads of code that never ships: no warnings from it.
+    let diagnostics = binder.diagnostics();
     let evaluated = options.evaluation_runs.then(|| includer.rollup_evaluation(&inclusion));
     let deps = depend::dependencies(graph, &inclusion, &included, evaluated.as_deref(), options);
     let used_exports = inclusion.used_exports(graph, options);
@@ -83,6 +85,6 @@ pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions
         used_exports,
         deps,
         lazy: inclusion.lazy,
-        diagnostics: binder.into_diagnostics(),
+        diagnostics,
     }
 }

@@ -51,8 +51,9 @@ pub struct ModuleFacts {
     pub problems: Vec<RawProblem>,
     /// ES modules: what the link stage needs; `None` for CommonJS and mixed modules (kept whole).
     pub link: Option<LinkFacts>,
-    /// CommonJS whose top level only assigns `module.exports` / `exports.x` pure values, declares, and
-    /// `require`s: running it has no effect of its own (`purity::commonjs_is_pure`).
+    /// CommonJS whose top level only assigns pure values to `module.exports` / `exports.x`, `require`s
+    /// literals into plain names, and is otherwise what `Purity` calls pure: running it has no effect of its
+    /// own (`purity::commonjs_is_pure`).
     pub pure_commonjs: bool,
 }
 

@@ -264,22 +264,27 @@ pub fn commonjs_is_pure(program: &oxc::ast::ast::Program) -> bool {
     program.body.iter().all(|statement| match statement {
         Statement::ExpressionStatement(s) => match &s.expression {
             Expression::AssignmentExpression(a) => {
-                is_exports_target(&a.left) && pure_value(&mut purity, &a.right)
+                is_exports_target(&a.left, &mut purity) && pure_value(&mut purity, &a.right)
             }
             Expression::CallExpression(c) if is_es_module_flag(c) => true,
             other => purity.expression(other),
         },
-        Statement::VariableDeclaration(v) => {
-            v.declarations.iter().all(|d| d.init.as_ref().is_none_or(|e| pure_value(&mut purity, e)))
-        }
+        // Plain names only: destructuring runs getters and can throw.
+        Statement::VariableDeclaration(v) => v.declarations.iter().all(|d| {
+            matches!(d.id, BindingPattern::BindingIdentifier(_))
+                && d.init.as_ref().is_none_or(|e| pure_value(&mut purity, e))
+        }),
         Statement::FunctionDeclaration(_) | Statement::EmptyStatement(_) => true,
         other => purity.statement_is_pure(other),
     })
 }
 
+/// `require('literal')`: what it loads runs as its own module.
 fn is_require(e: &Expression) -> bool {
     matches!(e.without_parentheses(), Expression::CallExpression(c)
-        if matches!(&c.callee, Expression::Identifier(id) if id.name == "require"))
+        if matches!(&c.callee, Expression::Identifier(id) if id.name == "require")
+            && c.arguments.len() == 1
+            && matches!(c.arguments[0].as_expression(), Some(Expression::StringLiteral(_))))
 }
 
 fn is_exports_object(e: &Expression) -> bool {
@@ -293,26 +298,32 @@ fn is_exports_object(e: &Expression) -> bool {
     }
 }
 
-fn is_exports_target(target: &AssignmentTarget) -> bool {
+fn is_exports_target(target: &AssignmentTarget, purity: &mut Purity) -> bool {
     match target {
         AssignmentTarget::StaticMemberExpression(m) => {
             is_exports_object(&m.object)
                 || (m.property.name == "exports"
                     && matches!(&m.object, Expression::Identifier(id) if id.name == "module"))
         }
-        AssignmentTarget::ComputedMemberExpression(m) => is_exports_object(&m.object),
+        AssignmentTarget::ComputedMemberExpression(m) => {
+            is_exports_object(&m.object) && purity.expression(&m.expression)
+        }
         _ => false,
     }
 }
 
-/// `Object.defineProperty(exports, '__esModule', { value: true })`.
+/// `Object.defineProperty(exports, '__esModule', { value: true })`, exactly.
 fn is_es_module_flag(c: &oxc::ast::ast::CallExpression) -> bool {
     let callee = matches!(&c.callee, Expression::StaticMemberExpression(m)
         if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
     let target = c.arguments.first().and_then(|a| a.as_expression()).is_some_and(is_exports_object);
     let flag = matches!(c.arguments.get(1).and_then(|a| a.as_expression()),
         Some(Expression::StringLiteral(s)) if s.value == "__esModule");
-    callee && target && flag
+    let descriptor = matches!(c.arguments.get(2).and_then(|a| a.as_expression()),
+        Some(Expression::ObjectExpression(o)) if o.properties.len() == 1 && matches!(&o.properties[0],
+            ObjectPropertyKind::ObjectProperty(p) if matches!(&p.key, PropertyKey::StaticIdentifier(k) if k.name == "value")
+                && matches!(&p.value, Expression::BooleanLiteral(b) if b.value)));
+    callee && target && flag && descriptor && c.arguments.len() == 3
 }
 
 /// `process.env` or `import.meta.env`: replaced by literals in a production build.
@@ -405,6 +416,11 @@ mod tests {
         assert!(!commonjs_pure("window.x = 1;\nmodule.exports = {};"));
         assert!(!commonjs_pure("module.exports = create();"));
         assert!(!commonjs_pure("exports.a = 1;\nsetup();"));
+        assert!(!commonjs_pure("exports[register()] = 1;"));
+        assert!(!commonjs_pure("Object.defineProperty(exports, '__esModule', { value: init() });"));
+        assert!(!commonjs_pure("Object.defineProperty(exports, '__esModule', { get: f });"));
+        assert!(!commonjs_pure("const { a } = require('x');\nmodule.exports = a;"));
+        assert!(!commonjs_pure("const x = require(resolvePath());\nmodule.exports = x;"));
     }
 
     #[test]
