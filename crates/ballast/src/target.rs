@@ -54,7 +54,6 @@ impl BundlerStages for Bundler {
         GlueOptions {
             rules: self.chunk_rules(),
             vite_preload: matches!(self, Bundler::Vite | Bundler::Rolldown),
-            link: self.link_options(),
         }
     }
 

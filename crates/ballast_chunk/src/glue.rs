@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ballast_common::{ChunkIdx, ModuleIdx};
 use ballast_graph::{ImportKind, ModuleGraph};
-use ballast_link::{Binder, Binding, LinkOptions, Linked};
+use ballast_link::Linked;
 
 use crate::{ChunkKind, ChunkPlan, ChunkRules};
 
@@ -40,7 +40,6 @@ pub struct GlueOptions {
     pub rules: ChunkRules,
     /// Vite's `__vitePreload` rewrite of `import()`.
     pub vite_preload: bool,
-    pub link: LinkOptions,
 }
 
 /// Per chunk of `plan`, in plan order, its glue; none for webpack and for worker bundles.
@@ -57,7 +56,6 @@ pub fn chunk_glue(
     let chunk_of = |m: ModuleIdx| plan.module_chunk.get(m.index()).copied().flatten();
     let printed =
         |c: ChunkIdx| plan.chunks.get(c.index()).is_some_and(|chunk| chunk.kind != ChunkKind::Worker);
-    let binder = Binder::new(graph, &options.link);
     // (importing chunk, exporting chunk) → the bindings taken.
     let mut taken: BTreeMap<(ChunkIdx, ChunkIdx), BTreeSet<(ModuleIdx, String)>> = BTreeMap::new();
     for (c, chunk) in plan.chunks.iter().enumerate() {
@@ -66,10 +64,10 @@ pub fn chunk_glue(
             continue;
         }
         for &m in &chunk.modules {
-            for (module, name) in imported_bindings(graph, linked, &binder, m) {
-                let Some(from) = chunk_of(module) else { continue };
+            for (module, name) in &linked.imported[m.index()] {
+                let Some(from) = chunk_of(*module) else { continue };
                 if from != c && printed(from) {
-                    taken.entry((c, from)).or_default().insert((module, name));
+                    taken.entry((c, from)).or_default().insert((*module, name.clone()));
                 }
             }
         }
@@ -102,34 +100,6 @@ pub fn chunk_glue(
         }
     }
     out
-}
-
-/// The bindings module `m`'s kept statements read from its imports: the declaring module and the name (`*` for a
-/// namespace or a module kept whole, which the bundler exports as one binding).
-fn imported_bindings(
-    graph: &ModuleGraph,
-    linked: &Linked,
-    binder: &Binder,
-    m: ModuleIdx,
-) -> Vec<(ModuleIdx, String)> {
-    let i = m.index();
-    let Some(link) = graph.modules[i].link.as_ref().filter(|_| linked.included[i] && !linked.whole[i]) else {
-        return Vec::new();
-    };
-    let read: BTreeSet<&str> = linked.kept_statements[i]
-        .iter()
-        .filter_map(|&s| link.statements.get(s as usize))
-        .flat_map(|s| s.references.iter().map(|r| r.name.as_str()))
-        .collect();
-    link.imports
-        .iter()
-        .filter(|b| read.contains(b.local.as_str()))
-        .filter_map(|b| match binder.resolve_local_import(m, &b.local)? {
-            Binding::Local(module, name) => Some((module, name)),
-            Binding::Namespace(module) | Binding::Whole(module) => Some((module, "*".to_string())),
-            Binding::Missing => None,
-        })
-        .collect()
 }
 
 /// Module `m`'s kept `import()` targets, each with the names Vite's rewrite re-returns when it is destructured.

@@ -35,6 +35,10 @@ pub struct Linked {
     pub deps: Vec<Vec<ModuleIdx>>,
     /// Kept `import()`, lazy globs and workers: (target, kind), in source order.
     pub lazy: Vec<Vec<(ModuleIdx, ImportKind)>>,
+    /// ES modules with kept code: the bindings their kept statements read from imports, each as the declaring
+    /// module and the name (`*` for a namespace or a module kept whole, which a bundler exports as one binding),
+    /// in import order: what one chunk takes from another.
+    pub imported: Vec<Vec<(ModuleIdx, String)>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -78,6 +82,11 @@ pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions
     let deps = depend::dependencies(graph, &inclusion, &included, evaluated.as_deref(), options);
     let used_exports = inclusion.used_exports(graph, options);
     let kept_statements = inclusion.kept_statements();
+    let imported = (0..graph.modules.len())
+        .map(|m| {
+            imported_bindings(graph, &binder, &inclusion, &included, &kept_statements, ModuleIdx::new(m))
+        })
+        .collect();
     Linked {
         included,
         kept_statements,
@@ -85,6 +94,35 @@ pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions
         used_exports,
         deps,
         lazy: inclusion.lazy,
+        imported,
         diagnostics,
     }
+}
+
+fn imported_bindings(
+    graph: &ModuleGraph,
+    binder: &Binder,
+    inclusion: &include::Inclusion,
+    included: &[bool],
+    kept_statements: &[Vec<u32>],
+    m: ModuleIdx,
+) -> Vec<(ModuleIdx, String)> {
+    let i = m.index();
+    let Some(link) = graph.modules[i].link.as_ref().filter(|_| included[i] && !inclusion.whole[i]) else {
+        return Vec::new();
+    };
+    let read: BTreeSet<&str> = kept_statements[i]
+        .iter()
+        .filter_map(|&s| link.statements.get(s as usize))
+        .flat_map(|s| s.references.iter().map(|r| r.name.as_str()))
+        .collect();
+    link.imports
+        .iter()
+        .filter(|b| read.contains(b.local.as_str()))
+        .filter_map(|b| match binder.resolve_local_import(m, &b.local)? {
+            Binding::Local(module, name) => Some((module, name)),
+            Binding::Namespace(module) | Binding::Whole(module) => Some((module, "*".to_string())),
+            Binding::Missing => None,
+        })
+        .collect()
 }
