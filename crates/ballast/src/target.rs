@@ -43,9 +43,7 @@ impl BundlerStages for Bundler {
         LinkOptions {
             default_is_alias: matches!(self, Bundler::Vite | Bundler::Rollup),
             named_reexports_are_dependencies: self == Bundler::Rolldown,
-            exporters_run: matches!(self, Bundler::Vite | Bundler::Rollup),
-            evaluation_runs: matches!(self, Bundler::Vite | Bundler::Rollup),
-            drops_pure_commonjs: matches!(self, Bundler::Vite | Bundler::Rollup),
+            rollup_inclusion: matches!(self, Bundler::Vite | Bundler::Rollup),
         }
     }
 

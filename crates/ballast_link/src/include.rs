@@ -13,7 +13,7 @@ use crate::bind::{Binder, Binding};
 
 enum Work {
     Execute(ModuleIdx),
-    /// Rollup's effect check of every statement of a running module (`LinkOptions::evaluation_runs`).
+    /// Rollup's effect check of every statement of a running module (`LinkOptions::rollup_inclusion`).
     Evaluate(ModuleIdx),
     Local(ModuleIdx, String),
     Namespace(ModuleIdx),
@@ -42,7 +42,7 @@ pub(crate) struct Inclusion {
     pub assets: Vec<bool>,
     /// Modules declaring what a module's kept code uses, in the order first needed.
     pub necessary: Vec<Vec<ModuleIdx>>,
-    /// Modules that passed on a name a module's kept code uses and run for it (`LinkOptions::exporters_run`),
+    /// Modules that passed on a name a module's kept code uses and run for it (`LinkOptions::rollup_inclusion`),
     /// in the order first needed: looked through for effects like imports with side effects.
     pub exporters: Vec<Vec<ModuleIdx>>,
     pub lazy: Vec<Vec<(ModuleIdx, ImportKind)>>,
@@ -195,8 +195,7 @@ impl<'a> Includer<'a> {
             index: &self.index,
             state,
             necessary_seen: &mut necessary_seen,
-            exporters_run: self.options.exporters_run,
-            drops_pure_commonjs: self.options.drops_pure_commonjs,
+            rollup: self.options.rollup_inclusion,
             evaluate,
         };
         while let Some(work) = queue.pop_front() {
@@ -233,8 +232,8 @@ struct Runner<'a> {
     index: &'a [Option<Index>],
     state: &'a mut Inclusion,
     necessary_seen: &'a mut [FxHashSet<ModuleIdx>],
-    exporters_run: bool,
-    drops_pure_commonjs: bool,
+    /// `LinkOptions::rollup_inclusion`.
+    rollup: bool,
     evaluate: bool,
 }
 
@@ -277,7 +276,7 @@ impl Runner<'_> {
         let module = self.graph.module(m);
         match &module.link {
             None => {
-                let pure = self.drops_pure_commonjs && module.pure_commonjs;
+                let pure = self.rollup && module.pure_commonjs;
                 if (module.kind.is_script() && !pure) || module.kind == ModuleKind::Css {
                     queue.push_back(Work::Whole(m));
                 }
@@ -383,7 +382,7 @@ impl Runner<'_> {
                     self.use_binding(m, binding, queue);
                 }
                 Some((binding, via)) => {
-                    if self.exporters_run {
+                    if self.rollup {
                         self.run_exporters(m, &via, queue);
                     }
                     self.use_binding(m, binding, queue);

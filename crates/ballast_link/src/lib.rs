@@ -53,16 +53,15 @@ pub struct LinkOptions {
     /// `svelte/internal/client` goes in the entry chunk, which imports the same barrel). `export *` does not
     /// count. Rollup depends only on what it uses and on kept side effects.
     pub named_reexports_are_dependencies: bool,
-    /// A module that passes on an imported name (`import { a } … export { a }`, as libraries built with Rolldown
-    /// write their index) runs for each importer that uses the name: its kept side effects and the imports with
-    /// effects it has are the importer's dependencies, whatever its package's `sideEffects` says (Rollup's
-    /// `sideEffectDependenciesByVariable`: `element-plus` brings `dayjs`). `export { a } from` does not.
-    pub exporters_run: bool,
-    /// Modules are placed in chunks by what Rollup's effect checks include too (`include::rollup_evaluation`).
-    pub evaluation_runs: bool,
-    /// CommonJS that only defines its exports (`Module::pure_commonjs`) is not kept for running: only when
-    /// something of it is used (Rollup, whose CommonJS plugin makes it an ES module it tree-shakes).
-    pub drops_pure_commonjs: bool,
+    /// Rollup's inclusion, which reads more than the statements that run:
+    /// - a module that passes on an imported name (`import { a } … export { a }`, as libraries built with
+    ///   Rolldown write their index) runs for each importer that uses the name: its imports with effects are the
+    ///   importer's dependencies, whatever its package's `sideEffects` says (`sideEffectDependenciesByVariable`:
+    ///   `element-plus` brings `dayjs`); `export { a } from` does not;
+    /// - modules are placed in chunks by what its effect checks include too (`Includer::rollup_evaluation`);
+    /// - CommonJS that only defines its exports (`Module::pure_commonjs`) is kept only when something of it is
+    ///   used (its CommonJS plugin makes it an ES module it tree-shakes).
+    pub rollup_inclusion: bool,
 }
 
 pub fn link(graph: &ModuleGraph, options: &LinkOptions) -> Linked {
@@ -78,7 +77,7 @@ pub fn link_from(graph: &ModuleGraph, roots: &[ModuleIdx], options: &LinkOptions
     let included = inclusion.included(graph);
     // Taken before the evaluation pass, which binds the reads of code that never ships: no warnings from it.
     let diagnostics = binder.diagnostics();
-    let evaluated = options.evaluation_runs.then(|| includer.rollup_evaluation(&inclusion));
+    let evaluated = options.rollup_inclusion.then(|| includer.rollup_evaluation(&inclusion));
     let deps = depend::dependencies(graph, &inclusion, &included, evaluated.as_deref(), options);
     let used_exports = inclusion.used_exports(graph, options);
     let kept_statements = inclusion.kept_statements();

@@ -274,7 +274,6 @@ pub fn commonjs_is_pure(program: &oxc::ast::ast::Program) -> bool {
             matches!(d.id, BindingPattern::BindingIdentifier(_))
                 && d.init.as_ref().is_none_or(|e| pure_value(&mut purity, e))
         }),
-        Statement::FunctionDeclaration(_) | Statement::EmptyStatement(_) => true,
         other => purity.statement_is_pure(other),
     })
 }
@@ -282,28 +281,27 @@ pub fn commonjs_is_pure(program: &oxc::ast::ast::Program) -> bool {
 /// `require('literal')`: what it loads runs as its own module.
 fn is_require(e: &Expression) -> bool {
     matches!(e.without_parentheses(), Expression::CallExpression(c)
-        if matches!(&c.callee, Expression::Identifier(id) if id.name == "require")
+        if c.callee.is_specific_id("require")
             && c.arguments.len() == 1
             && matches!(c.arguments[0].as_expression(), Some(Expression::StringLiteral(_))))
 }
 
 fn is_exports_object(e: &Expression) -> bool {
     match e {
-        Expression::Identifier(id) => id.name == "exports",
-        Expression::StaticMemberExpression(m) => {
-            m.property.name == "exports"
-                && matches!(&m.object, Expression::Identifier(id) if id.name == "module")
-        }
-        _ => false,
+        Expression::StaticMemberExpression(m) => is_module_exports(&m.object, &m.property.name),
+        other => other.is_specific_id("exports"),
     }
+}
+
+/// `module.exports`, as an object and property.
+fn is_module_exports(object: &Expression, property: &str) -> bool {
+    property == "exports" && object.is_specific_id("module")
 }
 
 fn is_exports_target(target: &AssignmentTarget, purity: &mut Purity) -> bool {
     match target {
         AssignmentTarget::StaticMemberExpression(m) => {
-            is_exports_object(&m.object)
-                || (m.property.name == "exports"
-                    && matches!(&m.object, Expression::Identifier(id) if id.name == "module"))
+            is_exports_object(&m.object) || is_module_exports(&m.object, &m.property.name)
         }
         AssignmentTarget::ComputedMemberExpression(m) => {
             is_exports_object(&m.object) && purity.expression(&m.expression)
@@ -315,7 +313,7 @@ fn is_exports_target(target: &AssignmentTarget, purity: &mut Purity) -> bool {
 /// `Object.defineProperty(exports, '__esModule', { value: true })`, exactly.
 fn is_es_module_flag(c: &oxc::ast::ast::CallExpression) -> bool {
     let callee = matches!(&c.callee, Expression::StaticMemberExpression(m)
-        if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
+        if m.property.name == "defineProperty" && m.object.is_specific_id("Object"));
     let target = c.arguments.first().and_then(|a| a.as_expression()).is_some_and(is_exports_object);
     let flag = matches!(c.arguments.get(1).and_then(|a| a.as_expression()),
         Some(Expression::StringLiteral(s)) if s.value == "__esModule");
