@@ -270,6 +270,16 @@ pub struct ReportCopy {
 }
 
 impl ReportChunk {
+    /// Its JS with the CSS it loads: what it puts on the wire, and what its box in the HTML treemap holds
+    /// (the chunk's CSS modules are drawn inside it).
+    pub fn with_css(&self) -> Sizes {
+        let mut sizes = self.sizes;
+        if let Some(css) = &self.css {
+            sizes.add(css);
+        }
+        sizes
+    }
+
     /// What this worker chunk's copies of page modules weigh together; `None` without copies.
     pub fn copied_sizes(&self) -> Option<Sizes> {
         let (first, rest) = self.copies.split_first()?;

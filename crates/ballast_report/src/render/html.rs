@@ -80,7 +80,7 @@ fn compact(report: &Report) -> Value {
     let chunks: Vec<Value> = report
         .chunks
         .iter()
-        .map(|c| json!({ "name": strings.id(&c.name), "kind": c.kind, "initial": c.initial, "sizes": tuple(&c.sizes) }))
+        .map(|c| json!({ "name": strings.id(&c.name), "kind": c.kind, "initial": c.initial, "sizes": tuple(&c.with_css()) }))
         .collect();
     let packages: Vec<Value> = report
         .packages
@@ -264,7 +264,7 @@ fn compare(report: &Report, base: &Report) -> Value {
         })
         .collect();
     let chunk_sizes = |r: &Report| -> HashMap<String, Sizes> {
-        r.chunks.iter().map(|c| (c.name.clone(), c.sizes)).collect()
+        r.chunks.iter().map(|c| (c.name.clone(), c.with_css())).collect()
     };
     let base_chunks = chunk_sizes(base);
     let chunks: Vec<Value> = report
@@ -277,7 +277,7 @@ fn compare(report: &Report, base: &Report) -> Value {
         .chunks
         .iter()
         .filter(|c| !now_chunks.contains_key(&c.name))
-        .map(|c| json!({ "name": c.name, "initial": c.initial, "sizes": tuple(&c.sizes) }))
+        .map(|c| json!({ "name": c.name, "initial": c.initial, "sizes": tuple(&c.with_css()) }))
         .collect();
     json!({
         "title": base.project,
